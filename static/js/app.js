@@ -1,0 +1,26 @@
+// Progressive enhancements; the pages work without this file.
+(function () {
+  "use strict";
+  // Auto-submitting filter selects are driven by htmx; the "Применить" button stays for no-JS users.
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("[data-js-hide]").forEach(function (el) { el.hidden = true; });
+  });
+  // Copy-to-clipboard buttons: <button data-copy="#selector">.
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest("[data-copy]");
+    if (!button) return;
+    var source = document.querySelector(button.getAttribute("data-copy"));
+    if (source && navigator.clipboard) {
+      navigator.clipboard.writeText(source.value || source.textContent);
+      button.textContent = "Скопировано";
+    }
+  });
+  // Confirm dangerous actions: <button data-confirm="Текст?">.
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest("[data-confirm]");
+    if (button && !window.confirm(button.getAttribute("data-confirm"))) {
+      event.preventDefault();
+      event.stopImmediatePropagation();
+    }
+  }, true);
+})();

@@ -1,0 +1,45 @@
+"""The change log: who changed what and when, for plans, items, sessions and role grants."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from webapp.dbtypes import UTCDateTime, utcnow
+from webapp.extensions import db
+
+
+class AuditEntry(db.Model):
+    __tablename__ = "audit_entries"
+    __table_args__ = (sa.Index("ix_audit_entries_object", "object_type", "object_id", "created_dt"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: "session", "plan", "plan_item", "site", "user"…
+    object_type: Mapped[str] = mapped_column(sa.String(32))
+    object_id: Mapped[int]
+    #: "created", "updated", "moved", "cancelled", "role_granted"…
+    action: Mapped[str] = mapped_column(sa.String(32))
+    #: field -> [old, new], as display strings
+    changes: Mapped[dict] = mapped_column(sa.JSON, default=dict)
+    actor_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"), nullable=True)
+    created_dt: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    actor = relationship("User", lazy="joined")
+
+    def __repr__(self) -> str:
+        return f"<AuditEntry {self.object_type}:{self.object_id} {self.action}>"
+
+
+def record(object_type: str, object_id: int, action: str, actor, changes: dict | None = None) -> AuditEntry:
+    """Add an audit entry to the current transaction (flushed with it, never committed here)."""
+    entry = AuditEntry(
+        object_type=object_type,
+        object_id=object_id,
+        action=action,
+        actor_id=getattr(actor, "id", None),
+        changes=changes or {},
+    )
+    db.session.add(entry)
+    return entry

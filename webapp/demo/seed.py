@@ -1,0 +1,282 @@
+"""Demo data: the small realistic network from content.py, and a large one for benchmarks."""
+
+from __future__ import annotations
+
+import random
+from datetime import date, datetime, timedelta
+
+import sqlalchemy as sa
+from werkzeug.security import generate_password_hash
+
+from webapp import taxonomy_seed
+from webapp.accounts.models import Role, RoleGrant, User
+from webapp.dbtypes import utcnow
+from webapp.demo import content
+from webapp.extensions import db
+from webapp.orgs.models import Municipality, Organization, OrgKind, SchoolCategory
+from webapp.plan.models import ItemStatus, Plan, PlanItem, PlanKind, PlanStatus, plan_item_audiences
+from webapp.plan.services import normalize_timing, number_position
+from webapp.sessions.models import Delivery, EventSession, SessionMaterial, session_audiences
+from webapp.sessions.services import refresh_search_text
+from webapp.sites.models import Level, Site, SiteKind, site_directions
+from webapp.taxonomy.models import Audience, CompetenceArea, Direction, EventForm
+from webapp.timefmt import academic_year_of, to_utc
+
+DEMO_PASSWORD = "demo12345"
+MARKER_EMAIL = "admin@demo.local"
+
+
+def seed_taxonomies() -> None:
+    """Create the taxonomies' initial terms; existing ones (maybe renamed by an admin) stay."""
+    for model, names in ((Direction, taxonomy_seed.DIRECTIONS), (EventForm, taxonomy_seed.FORMS),
+                         (Audience, taxonomy_seed.AUDIENCES), (CompetenceArea, taxonomy_seed.COMPETENCE_AREAS)):
+        if db.session.scalar(sa.select(sa.func.count()).select_from(model)):
+            continue
+        db.session.add_all(model(name=name, position=i) for i, name in enumerate(names))
+    db.session.flush()
+
+
+def _by_name(model) -> dict[str, object]:
+    return {t.name: t for t in db.session.scalars(sa.select(model))}
+
+
+def _weekday(d: date) -> date:
+    """Network events happen on working days: a weekend date moves to the nearest weekday."""
+    if d.weekday() == 5:
+        return d - timedelta(days=1)
+    if d.weekday() == 6:
+        return d + timedelta(days=1)
+    return d
+
+
+def _academic_date(year: int, month: int, day: int) -> date:
+    calendar_year = year if month >= 9 else year + 1
+    return _weekday(date(calendar_year, month, min(day, 28 if month == 2 else day)))
+
+
+def seed_demo(today: date | None = None) -> bool:
+    """Load the demo network into the current academic year. Returns False if already loaded."""
+    seed_taxonomies()
+    if db.session.scalar(sa.select(User.id).where(User.email == MARKER_EMAIL)):
+        return False
+    year = academic_year_of(today or date.today())
+    directions, forms, audiences = _by_name(Direction), _by_name(EventForm), _by_name(Audience)
+
+    municipalities = {}
+    for m in content.MUNICIPALITIES:
+        municipalities[m["code"]] = Municipality(name=m["name"], timezone=m["timezone"],
+                                                 methodical_service=m.get("methodical_service", ""))
+    db.session.add_all(municipalities.values())
+
+    orgs = {}
+    for o in content.ORGANIZATIONS:
+        org = Organization(name=o["name"], full_name=o["full_name"], kind=OrgKind(o["kind"]),
+                           municipality=municipalities[o["municipality"]], address=o["address"],
+                           category=SchoolCategory(o["category"]) if o["category"] else None,
+                           low_results=o["low_results"])
+        org.refresh_search_text()
+        orgs[o["key"]] = org
+    db.session.add_all(orgs.values())
+    db.session.flush()
+
+    password_hash = generate_password_hash(DEMO_PASSWORD)
+    people = {}
+    for p in content.PEOPLE:
+        user = User(email=p["email"], password_hash=password_hash, last_name=p["last_name"],
+                    first_name=p["first_name"], middle_name=p["middle_name"], organization=orgs[p["organization"]],
+                    position=p["position"], subjects=p["subjects"], years_experience=p["years_experience"],
+                    consent_dt=utcnow())
+        user.refresh_search_text()
+        people[p["key"]] = user
+    db.session.add_all(people.values())
+    db.session.flush()
+
+    sites = {}
+    for s in content.SITES:
+        site = Site(name=s["name"], kind=SiteKind(s["kind"]), level=Level(s["level"]),
+                    organization=orgs[s["organization"]], curator=people.get(s["curator"]) if s["curator"] else None,
+                    description=s["description"], programme=s["programme"], order_number=s["order_number"],
+                    order_date=date.fromisoformat(s["order_date"]) if s["order_date"] else None,
+                    period_start=date.fromisoformat(s["period_start"]) if s["period_start"] else None,
+                    period_end=date.fromisoformat(s["period_end"]) if s["period_end"] else None)
+        site.directions = [directions[d] for d in s["directions"]]
+        sites[s["key"]] = site
+    db.session.add_all(sites.values())
+    db.session.flush()
+
+    for p in content.PEOPLE:
+        for role, scope in p["roles"]:
+            grant = RoleGrant(user=people[p["key"]], role=Role(role))
+            if role == "coordinator":
+                grant.organization_id = orgs[scope].id
+            elif role == "methodist":
+                grant.municipality_id = municipalities[scope].id
+            elif role == "site_leader":
+                grant.site_id = sites[scope].id
+            db.session.add(grant)
+
+    resource_centre = next((o for o in orgs.values() if o.kind == OrgKind.INSTITUTE), next(iter(orgs.values())))
+    online_room = iter(range(1, 10_000))
+
+    def add_session(spec: dict, title: str, plan_item: PlanItem | None, form, direction, session_audiences_,
+                    fallback_municipality: Municipality) -> None:
+        site = sites.get(spec["site"]) if spec.get("site") else None
+        municipality = site.organization.municipality if site else fallback_municipality
+        day = _academic_date(year, spec["month"], spec["day"])
+        hour, minute = (int(x) for x in spec["start"].split(":"))
+        start_local = datetime(day.year, day.month, day.day, hour, minute)
+        delivery = Delivery(spec["delivery"])
+        start = to_utc(start_local, municipality.timezone)
+        session = EventSession(
+            plan_item=plan_item, site=site, municipality=municipality, title=spec.get("title") or title,
+            description=spec.get("description", ""), form=form, direction=direction,
+            start_dt=start, end_dt=start + timedelta(hours=spec["hours"]), timezone=municipality.timezone,
+            delivery=delivery,
+            address="" if delivery == Delivery.ONLINE else (site.organization.address if site else resource_centre.address),
+            online_url="" if delivery == Delivery.IN_PERSON else f"https://vks.demo.local/room/{next(online_room)}",
+            capacity=spec["capacity"], approval_required=spec["approval_required"],
+            registration_closes_dt=start,
+        )
+        session.audiences = session_audiences_
+        session.materials = [SessionMaterial(title=t, url=u) for t, u in spec.get("materials", [])]
+        refresh_search_text(session)
+        db.session.add(session)
+
+    for p in content.PLANS:
+        first, last = date(year, 9, 1), date(year + 1, 8, 31)
+        if p["kind"] == "programme":
+            last = date(year + 2, 8, 31)
+        municipality = municipalities[p["municipality"]] if p["municipality"] else None
+        plan = Plan(title=p["title"], kind=PlanKind(p["kind"]), municipality=municipality, period_start=first,
+                    period_end=last, status=PlanStatus.PUBLISHED, description=p.get("description", ""))
+        db.session.add(plan)
+        for i in p["items"]:
+            period = normalize_timing(i["timing_text"], first, last)
+            item = PlanItem(plan=plan, number=i["number"], position=number_position(i["number"]), title=i["title"],
+                            direction=directions[i["direction"]], form=forms[i["form"]],
+                            site=sites.get(i["site"]) if i["site"] else None, timing_text=i["timing_text"],
+                            period_start=period[0], period_end=period[1], expected_result=i["expected_result"],
+                            responsible=i["responsible"], status=ItemStatus(i["status"]))
+            item.audiences = [audiences[a] for a in i["audiences"]]
+            db.session.add(item)
+            for spec in i["sessions"]:
+                add_session(spec, i["title"], item, item.form, item.direction, list(item.audiences),
+                            municipality or resource_centre.municipality)
+    for spec in content.SITE_SESSIONS:
+        add_session(spec, spec["title"], None, forms[spec["form"]], directions[spec["direction"]],
+                    [audiences[a] for a in spec["audiences"]], resource_centre.municipality)
+    db.session.flush()
+    return True
+
+
+# -- the large dataset, for benchmarks and query-count checks ---------------------------------
+
+def seed_large(teachers: int = 50_000, organizations: int = 2_000, sessions: int = 5_000,
+               today: date | None = None, seed: int = 7) -> dict[str, int]:
+    """A big network built with bulk inserts: many municipalities, schools, sites, plans, sessions."""
+    rng = random.Random(seed)
+    seed_taxonomies()
+    year = academic_year_of(today or date.today())
+    direction_ids = db.session.scalars(sa.select(Direction.id)).all()
+    form_ids = db.session.scalars(sa.select(EventForm.id)).all()
+    audience_ids = db.session.scalars(sa.select(Audience.id)).all()
+    start_id = (db.session.scalar(sa.select(sa.func.max(Municipality.id))) or 0) + 1
+
+    n_municipalities = 60
+    db.session.execute(sa.insert(Municipality), [
+        {"name": f"Муниципалитет № {start_id + i}", "timezone": "Asia/Yekaterinburg" if i % 10 == 0 else "Europe/Moscow",
+         "methodical_service": "ТМС"} for i in range(n_municipalities)])
+    municipality_ids = db.session.scalars(
+        sa.select(Municipality.id).where(Municipality.name.like("Муниципалитет № %"))).all()
+    tz_of = dict(db.session.execute(sa.select(Municipality.id, Municipality.timezone)).tuples().all())
+
+    org_rows = []
+    for i in range(organizations):
+        name = f"МБОУ СОШ № {i + 1}" if i % 5 else f"МБДОУ д/с № {i + 1}"
+        org_rows.append({"name": name, "full_name": "", "kind": OrgKind.SCHOOL if i % 5 else OrgKind.KINDERGARTEN,
+                         "municipality_id": municipality_ids[i % n_municipalities],
+                         "address": f"ул. Школьная, {i + 1}", "low_results": i % 17 == 0,
+                         "search_text": name.casefold(), "created_dt": utcnow()})
+    db.session.execute(sa.insert(Organization), org_rows)
+    orgs = db.session.execute(
+        sa.select(Organization.id, Organization.municipality_id, Organization.address)
+        .where(Organization.municipality_id.in_(municipality_ids))).all()
+
+    password_hash = generate_password_hash(DEMO_PASSWORD)
+    last_names = ["Иванова", "Петрова", "Смирнова", "Кузнецова", "Попова", "Соколова", "Лебедева", "Козлова"]
+    first_names = ["Анна", "Мария", "Елена", "Ольга", "Наталья", "Татьяна", "Ирина", "Светлана"]
+    batch = []
+    for i in range(teachers):
+        ln, fn = rng.choice(last_names), rng.choice(first_names)
+        email = f"teacher{i}@large.demo.local"
+        batch.append({"email": email, "password_hash": password_hash, "last_name": ln, "first_name": fn,
+                      "middle_name": "Ивановна", "organization_id": orgs[i % len(orgs)].id,
+                      "position": "Учитель", "subjects": "", "years_experience": rng.randint(0, 40),
+                      "is_active": True, "consent_dt": utcnow(), "created_dt": utcnow(),
+                      "search_text": f"{ln} {fn} ивановна {email}".casefold()})
+        if len(batch) == 5000:
+            db.session.execute(sa.insert(User), batch)
+            batch = []
+    if batch:
+        db.session.execute(sa.insert(User), batch)
+
+    n_sites = 300
+    site_orgs = rng.sample(orgs, n_sites)
+    db.session.execute(sa.insert(Site), [
+        {"name": f"Площадка «Практика {i + 1}»", "kind": list(SiteKind)[i % len(SiteKind)],
+         "level": Level.MUNICIPAL, "organization_id": o.id, "description": "", "programme": "",
+         "order_number": "", "is_active": True, "created_dt": utcnow(), "updated_dt": utcnow()}
+        for i, o in enumerate(site_orgs)])
+    sites = db.session.execute(
+        sa.select(Site.id, Site.organization_id).where(Site.name.like("Площадка «Практика %"))).all()
+    db.session.execute(sa.insert(site_directions), [
+        {"site_id": s.id, "direction_id": rng.choice(direction_ids)} for s in sites])
+    org_by_id = {o.id: o for o in orgs}
+
+    first, last = date(year, 9, 1), date(year + 1, 8, 31)
+    plan_ids = []
+    for p in range(20):
+        plan = Plan(title=f"План сетевых мероприятий муниципалитета № {p + 1}", kind=PlanKind.YEAR,
+                    municipality_id=municipality_ids[p], period_start=first, period_end=last,
+                    status=PlanStatus.PUBLISHED)
+        db.session.add(plan)
+        db.session.flush()
+        plan_ids.append(plan.id)
+    db.session.execute(sa.insert(PlanItem), [
+        {"plan_id": pid, "number": str(n + 1), "position": number_position(str(n + 1)),
+         "title": f"Мероприятие {n + 1} плана", "direction_id": rng.choice(direction_ids),
+         "form_id": rng.choice(form_ids), "timing_text": "В течение учебного года", "expected_result": "",
+         "responsible": "Методист ТМС", "status": ItemStatus.PLANNED, "created_dt": utcnow(), "updated_dt": utcnow()}
+        for pid in plan_ids for n in range(50)])
+    item_ids = db.session.scalars(sa.select(PlanItem.id).where(PlanItem.plan_id.in_(plan_ids))).all()
+    db.session.execute(sa.insert(plan_item_audiences), [
+        {"plan_item_id": i, "audience_id": rng.choice(audience_ids)} for i in item_ids])
+
+    rows = []
+    days = (last - first).days
+    for n in range(sessions):
+        site = rng.choice(sites)
+        org = org_by_id[site.organization_id]
+        tz = tz_of[org.municipality_id]
+        day = first + timedelta(days=rng.randrange(days))
+        start = to_utc(datetime(day.year, day.month, day.day, rng.choice([9, 10, 11, 14, 15])), tz)
+        delivery = rng.choice([Delivery.IN_PERSON, Delivery.IN_PERSON, Delivery.ONLINE, Delivery.BLENDED])
+        title = f"Семинар-практикум «Тема {n + 1}»"
+        rows.append({
+            "plan_item_id": rng.choice(item_ids) if n % 2 else None, "site_id": site.id,
+            "municipality_id": org.municipality_id, "title": title, "description": "",
+            "form_id": rng.choice(form_ids), "direction_id": rng.choice(direction_ids),
+            "start_dt": start, "end_dt": start + timedelta(hours=3), "timezone": tz, "delivery": delivery,
+            "address": "" if delivery == Delivery.ONLINE else org.address,
+            "online_url": "" if delivery == Delivery.IN_PERSON else "https://vks.demo.local/room",
+            "capacity": rng.choice([None, 20, 30, 50, 100]), "seats_taken": 0, "approval_required": False,
+            "status": "scheduled", "cancel_reason": "", "revision": 1, "search_text": title.casefold(),
+            "created_dt": utcnow(), "updated_dt": utcnow()})
+    db.session.execute(sa.insert(EventSession), rows)
+    new_ids = db.session.scalars(sa.select(EventSession.id).where(EventSession.title.like("Семинар-практикум «Тема %"))).all()
+    db.session.execute(sa.insert(session_audiences), [
+        {"session_id": sid, "audience_id": aid} for sid in new_ids
+        for aid in rng.sample(audience_ids, 2)])
+    db.session.flush()
+    return {"teachers": teachers, "organizations": organizations, "sessions": len(new_ids),
+            "sites": len(sites), "plan_items": len(item_ids)}

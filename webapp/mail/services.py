@@ -1,0 +1,67 @@
+"""Queueing and sending e-mail through the outbox table."""
+
+from __future__ import annotations
+
+import smtplib
+from email.message import EmailMessage
+from email.utils import make_msgid
+
+import sqlalchemy as sa
+from flask import current_app
+
+from webapp.dbtypes import utcnow
+from webapp.extensions import db
+from webapp.mail.models import OutboxMessage
+
+MAX_ATTEMPTS = 10
+
+
+def queue_email(recipient: str, subject: str, body: str) -> OutboxMessage:
+    """Store a message in the current transaction: it is sent only if the transaction commits."""
+    message = OutboxMessage(recipient=recipient, subject=subject, body=body)
+    db.session.add(message)
+    return message
+
+
+def _deliver(message: OutboxMessage) -> None:
+    config = current_app.config
+    if not config["MAIL_SERVER"]:
+        current_app.logger.info("E-mail to %s: %s\n%s", message.recipient, message.subject, message.body)
+        return
+    email = EmailMessage()
+    email["From"] = config["MAIL_FROM"]
+    email["To"] = message.recipient
+    email["Subject"] = message.subject
+    email["Message-ID"] = make_msgid()
+    email.set_content(message.body)
+    with smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=30) as smtp:
+        if config["MAIL_USE_TLS"]:
+            smtp.starttls()
+        if config["MAIL_USERNAME"]:
+            smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"])
+        smtp.send_message(email)
+
+
+def send_pending(limit: int = 500) -> tuple[int, int]:
+    """Send unsent messages, committing after each so that a crash never sends one twice.
+
+    Returns (sent, failed). A failed message stays queued and is retried next run.
+    """
+    sent = failed = 0
+    ids = db.session.scalars(
+        sa.select(OutboxMessage.id).where(OutboxMessage.sent_dt.is_(None), OutboxMessage.attempts < MAX_ATTEMPTS)
+        .order_by(OutboxMessage.id).limit(limit)).all()
+    for message_id in ids:
+        message = db.session.get(OutboxMessage, message_id)
+        message.attempts += 1
+        try:
+            _deliver(message)
+        except (OSError, smtplib.SMTPException) as error:
+            message.last_error = str(error)[:1000]
+            failed += 1
+        else:
+            message.sent_dt = utcnow()
+            message.last_error = ""
+            sent += 1
+        db.session.commit()
+    return sent, failed

@@ -1,0 +1,10 @@
+"""Imports every model module so that metadata (Alembic, create_all) sees all tables."""
+
+from webapp.accounts.models import Role, RoleGrant, User  # noqa: F401
+from webapp.audit.models import AuditEntry  # noqa: F401
+from webapp.mail.models import OutboxMessage  # noqa: F401
+from webapp.orgs.models import Municipality, Organization  # noqa: F401
+from webapp.plan.models import Plan, PlanItem  # noqa: F401
+from webapp.sessions.models import EventSession, SessionMaterial  # noqa: F401
+from webapp.sites.models import Site  # noqa: F401
+from webapp.taxonomy.models import Audience, CompetenceArea, Direction, EventForm  # noqa: F401

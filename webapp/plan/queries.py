@@ -1,0 +1,209 @@
+"""The public plan: which sessions a visitor sees, filtered and paginated."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta, timezone
+
+import sqlalchemy as sa
+from sqlalchemy.orm import joinedload, selectinload
+
+from webapp.extensions import db
+from webapp.orgs.models import Municipality
+from webapp.plan.models import Plan, PlanItem, PlanStatus
+from webapp.sessions.models import Delivery, EventSession, session_audiences
+from webapp.sites.models import Site
+from webapp.taxonomy.models import Audience, Direction, EventForm
+from webapp.timefmt import MOSCOW, academic_year_bounds, academic_year_of
+from webapp.ui import Page, parse_page
+
+MAX_QUERY_LENGTH = 100
+
+
+def _int(raw: str | None) -> int | None:
+    if raw is None or not raw.strip().isdigit():
+        return None
+    value = int(raw)
+    return value if 0 < value < 2**31 else None
+
+
+def _month(raw: str | None) -> tuple[int, int] | None:
+    try:
+        year, month = (int(part) for part in (raw or "").split("-"))
+    except ValueError:
+        return None
+    return (year, month) if 2000 <= year <= 2100 and 1 <= month <= 12 else None
+
+
+@dataclass
+class PlanFilters:
+    """The plan page's filters, parsed leniently: a malformed value is dropped, never an error."""
+
+    municipality: int | None = None
+    direction: int | None = None
+    form: int | None = None
+    audience: int | None = None
+    site: int | None = None
+    delivery: Delivery | None = None
+    month: tuple[int, int] | None = None
+    q: str = ""
+    year: int = field(default_factory=lambda: academic_year_of(date.today()))
+    past: bool = False
+    view: str = "list"
+    page: int = 1
+
+    @classmethod
+    def from_args(cls, args, today: date | None = None) -> PlanFilters:
+        today = today or datetime.now(MOSCOW).date()
+        year = _int(args.get("year"))
+        year = year if year and 2000 <= year <= 2100 else academic_year_of(today)
+        month = _month(args.get("month"))
+        if month:
+            first, last = academic_year_bounds(year)
+            if not first <= date(*month, 1) <= last:
+                month = None
+        return cls(
+            municipality=_int(args.get("municipality")),
+            direction=_int(args.get("direction")),
+            form=_int(args.get("form")),
+            audience=_int(args.get("audience")),
+            site=_int(args.get("site")),
+            delivery=Delivery.parse(args.get("delivery")),
+            month=month,
+            q=(args.get("q") or "").strip()[:MAX_QUERY_LENGTH],
+            year=year,
+            # a past year is shown whole; the current one from today unless asked otherwise
+            past=args.get("past") == "1" or year < academic_year_of(today),
+            view="calendar" if args.get("view") == "calendar" else "list",
+            page=parse_page(args.get("page")),
+        )
+
+    @property
+    def month_value(self) -> str:
+        return f"{self.month[0]:04d}-{self.month[1]:02d}" if self.month else ""
+
+    @property
+    def is_filtered(self) -> bool:
+        return any([self.municipality, self.direction, self.form, self.audience, self.site,
+                    self.delivery, self.month, self.q])
+
+
+def _moscow_midnight(d: date) -> datetime:
+    return datetime(d.year, d.month, d.day, tzinfo=MOSCOW).astimezone(timezone.utc)
+
+
+def _month_bounds(year: int, month: int) -> tuple[datetime, datetime]:
+    start = date(year, month, 1)
+    end = date(year + (month == 12), month % 12 + 1, 1)
+    return _moscow_midnight(start), _moscow_midnight(end)
+
+
+def visible_sessions() -> sa.Select:
+    """Sessions a visitor may see: those of published plans and those outside any plan."""
+    return (
+        sa.select(EventSession)
+        .outerjoin(PlanItem, EventSession.plan_item_id == PlanItem.id)
+        .outerjoin(Plan, PlanItem.plan_id == Plan.id)
+        .where(sa.or_(EventSession.plan_item_id.is_(None), Plan.status == PlanStatus.PUBLISHED))
+    )
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def apply_filters(stmt: sa.Select, f: PlanFilters, now: datetime | None = None) -> sa.Select:
+    now = now or datetime.now(timezone.utc)
+    first, last = academic_year_bounds(f.year)
+    stmt = stmt.where(EventSession.start_dt >= _moscow_midnight(first),
+                      EventSession.start_dt < _moscow_midnight(last + timedelta(days=1)))
+    if f.month:
+        lo, hi = _month_bounds(*f.month)
+        stmt = stmt.where(EventSession.start_dt >= lo, EventSession.start_dt < hi)
+    elif not f.past and f.view == "list":
+        stmt = stmt.where(EventSession.end_dt >= now)
+    for value, column in ((f.municipality, EventSession.municipality_id),
+                          (f.direction, EventSession.direction_id),
+                          (f.form, EventSession.form_id),
+                          (f.site, EventSession.site_id),
+                          (f.delivery, EventSession.delivery)):
+        if value is not None:
+            stmt = stmt.where(column == value)
+    if f.audience:
+        stmt = stmt.where(
+            sa.exists().where(session_audiences.c.session_id == EventSession.id,
+                              session_audiences.c.audience_id == f.audience)
+        )
+    if f.q:
+        stmt = stmt.where(EventSession.search_text.like(f"%{_escape_like(f.q.casefold())}%", escape="\\"))
+    return stmt
+
+
+def _with_display_relations(stmt: sa.Select) -> sa.Select:
+    """Everything a plan row shows, in one joined query plus one for audiences."""
+    return stmt.options(
+        joinedload(EventSession.site),
+        joinedload(EventSession.form),
+        joinedload(EventSession.direction),
+        joinedload(EventSession.municipality),
+        selectinload(EventSession.audiences),
+    )
+
+
+def plan_page(f: PlanFilters, per_page: int) -> Page:
+    stmt = apply_filters(visible_sessions(), f)
+    total = db.session.scalar(sa.select(sa.func.count()).select_from(stmt.subquery()))
+    pages = max(1, -(-total // per_page))
+    f.page = min(f.page, pages)
+    rows = db.session.scalars(
+        _with_display_relations(stmt)
+        .order_by(EventSession.start_dt, EventSession.id)
+        .limit(per_page)
+        .offset((f.page - 1) * per_page)
+    ).unique().all()
+    return Page(items=list(rows), page=f.page, per_page=per_page, total=total)
+
+
+CALENDAR_LIMIT = 1000
+
+
+def calendar_month(f: PlanFilters) -> tuple[int, int, list[EventSession], bool]:
+    """The month shown in calendar view and its sessions (bounded; the grid shows a few a day)."""
+    if f.month:
+        year, month = f.month
+    else:
+        today = datetime.now(MOSCOW).date()
+        first, last = academic_year_bounds(f.year)
+        pick = today if first <= today <= last else first
+        year, month = pick.year, pick.month
+    stmt = apply_filters(visible_sessions(), PlanFilters(**{**f.__dict__, "month": (year, month)}))
+    rows = db.session.scalars(
+        _with_display_relations(stmt).order_by(EventSession.start_dt, EventSession.id).limit(CALENDAR_LIMIT + 1)
+    ).unique().all()
+    return year, month, list(rows[:CALENDAR_LIMIT]), len(rows) > CALENDAR_LIMIT
+
+
+@dataclass
+class FilterOptions:
+    municipalities: list
+    directions: list
+    forms: list
+    audiences: list
+    sites: list
+
+
+def filter_options() -> FilterOptions:
+    def active(model):
+        return db.session.execute(
+            sa.select(model.id, model.name).where(model.is_active).order_by(model.position, model.name)
+        ).all()
+
+    return FilterOptions(
+        municipalities=db.session.execute(
+            sa.select(Municipality.id, Municipality.name).order_by(Municipality.name)).all(),
+        directions=active(Direction),
+        forms=active(EventForm),
+        audiences=active(Audience),
+        sites=db.session.execute(
+            sa.select(Site.id, Site.name).where(Site.is_active).order_by(Site.name)).all(),
+    )

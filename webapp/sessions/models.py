@@ -1,0 +1,142 @@
+"""Sessions: dated occurrences of plan items or of a site's programme, with their materials."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from webapp.dbtypes import LabelledEnum, UTCDateTime, enum_column, utcnow
+from webapp.extensions import db
+from webapp.sites.models import Level
+
+MAX_CAPACITY = 10_000
+
+
+class Delivery(LabelledEnum):
+    IN_PERSON = "in_person", "Очно"
+    ONLINE = "online", "Дистанционно"
+    BLENDED = "blended", "Смешанно"
+
+
+class SessionStatus(LabelledEnum):
+    SCHEDULED = "scheduled", "Запланировано"
+    CANCELLED = "cancelled", "Отменено"
+
+
+session_audiences = sa.Table(
+    "session_audiences",
+    db.metadata,
+    sa.Column("session_id", sa.ForeignKey("event_sessions.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("audience_id", sa.ForeignKey("audiences.id"), primary_key=True, index=True),
+)
+
+
+class EventSession(db.Model):
+    __tablename__ = "event_sessions"
+    __table_args__ = (
+        sa.CheckConstraint("end_dt > start_dt", name="ends_after_start"),
+        sa.CheckConstraint(f"capacity IS NULL OR (capacity >= 0 AND capacity <= {MAX_CAPACITY})",
+                           name="capacity_range"),
+        sa.CheckConstraint("seats_taken >= 0", name="seats_taken_nonnegative"),
+        sa.CheckConstraint("registration_closes_dt IS NULL OR registration_closes_dt <= end_dt",
+                           name="registration_closes_before_end"),
+        sa.CheckConstraint(
+            "registration_opens_dt IS NULL OR registration_closes_dt IS NULL"
+            " OR registration_opens_dt < registration_closes_dt",
+            name="registration_window_order",
+        ),
+        sa.CheckConstraint("delivery = 'in_person' OR online_url <> ''", name="online_has_link"),
+        sa.CheckConstraint("revision >= 1", name="revision_positive"),
+        sa.Index("ix_event_sessions_status_start", "status", "start_dt"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_item_id: Mapped[int | None] = mapped_column(sa.ForeignKey("plan_items.id"), nullable=True, index=True)
+    site_id: Mapped[int | None] = mapped_column(sa.ForeignKey("sites.id"), nullable=True, index=True)
+    #: whose methodist owns it, and whose time zone is the default
+    municipality_id: Mapped[int] = mapped_column(sa.ForeignKey("municipalities.id"), index=True)
+    title: Mapped[str] = mapped_column(sa.String(500))
+    description: Mapped[str] = mapped_column(sa.Text, default="")
+    form_id: Mapped[int | None] = mapped_column(sa.ForeignKey("event_forms.id"), nullable=True, index=True)
+    direction_id: Mapped[int | None] = mapped_column(sa.ForeignKey("directions.id"), nullable=True, index=True)
+    level: Mapped[Level | None] = mapped_column(enum_column(Level, "session_level"), nullable=True)
+    start_dt: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    end_dt: Mapped[datetime] = mapped_column(UTCDateTime)
+    #: IANA zone the times were entered in and are shown in
+    timezone: Mapped[str] = mapped_column(sa.String(64), default="Europe/Moscow")
+    delivery: Mapped[Delivery] = mapped_column(
+        enum_column(Delivery, "delivery"), default=Delivery.IN_PERSON, index=True
+    )
+    address: Mapped[str] = mapped_column(sa.String(500), default="")
+    online_url: Mapped[str] = mapped_column(sa.String(1000), default="")
+    #: None: no limit
+    capacity: Mapped[int | None] = mapped_column(nullable=True)
+    #: seats held by registrations (maintained by the registration service)
+    seats_taken: Mapped[int] = mapped_column(default=0)
+    registration_opens_dt: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    registration_closes_dt: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    approval_required: Mapped[bool] = mapped_column(default=False)
+    status: Mapped[SessionStatus] = mapped_column(
+        enum_column(SessionStatus, "session_status"), default=SessionStatus.SCHEDULED
+    )
+    cancel_reason: Mapped[str] = mapped_column(sa.String(1000), default="")
+    #: bumped whenever time, place or status changes (calendar SEQUENCE)
+    revision: Mapped[int] = mapped_column(default=1)
+    #: lower-cased title, description, site and organization, for the free-text filter
+    search_text: Mapped[str] = mapped_column(sa.Text, default="")
+    created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"), nullable=True)
+    created_dt: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_dt: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    plan_item = relationship("PlanItem", back_populates="sessions")
+    site = relationship("Site")
+    municipality = relationship("Municipality")
+    form = relationship("EventForm")
+    direction = relationship("Direction")
+    audiences = relationship("Audience", secondary=session_audiences, order_by="Audience.position")
+    materials: Mapped[list[SessionMaterial]] = relationship(
+        back_populates="session", order_by="SessionMaterial.id", cascade="all, delete-orphan"
+    )
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == SessionStatus.CANCELLED
+
+    @property
+    def free_seats(self) -> int | None:
+        if self.capacity is None:
+            return None
+        return max(self.capacity - self.seats_taken, 0)
+
+    def __repr__(self) -> str:
+        return f"<EventSession {self.id} {self.title[:30]!r}>"
+
+
+class SessionMaterial(db.Model):
+    """A handout: a link, or a file uploaded to the instance's upload folder."""
+
+    __tablename__ = "session_materials"
+    __table_args__ = (sa.CheckConstraint("url <> '' OR stored_name <> ''", name="link_or_file"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(sa.ForeignKey("event_sessions.id", ondelete="CASCADE"), index=True)
+    title: Mapped[str] = mapped_column(sa.String(300))
+    url: Mapped[str] = mapped_column(sa.String(1000), default="")
+    #: the user's file name, shown and offered on download
+    file_name: Mapped[str] = mapped_column(sa.String(255), default="")
+    #: random name on disk; never derived from user input
+    stored_name: Mapped[str] = mapped_column(sa.String(64), default="")
+    content_type: Mapped[str] = mapped_column(sa.String(100), default="")
+    size: Mapped[int] = mapped_column(default=0)
+    created_dt: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    session: Mapped[EventSession] = relationship(back_populates="materials")
+
+    @property
+    def is_file(self) -> bool:
+        return bool(self.stored_name)
+
+    def __repr__(self) -> str:
+        return f"<SessionMaterial {self.id} {self.title!r}>"

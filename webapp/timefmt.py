@@ -1,0 +1,117 @@
+"""Russian dates and times, in the zone of the place where a thing happens."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta, timezone
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+from babel.dates import format_date, format_datetime
+
+MOSCOW = ZoneInfo("Europe/Moscow")
+LOCALE = "ru_RU"
+
+
+def zone(name: str | None) -> ZoneInfo:
+    try:
+        return ZoneInfo(name or "Europe/Moscow")
+    except (ZoneInfoNotFoundError, ValueError):
+        return MOSCOW
+
+
+def is_valid_timezone(name: str) -> bool:
+    return name in _zone_names()
+
+
+_ZONES: frozenset[str] | None = None
+
+
+def _zone_names() -> frozenset[str]:
+    global _ZONES
+    if _ZONES is None:
+        _ZONES = frozenset(available_timezones())
+    return _ZONES
+
+
+def russian_zones() -> list[tuple[str, str]]:
+    """Russia's zones for pickers, labelled by their offset from Moscow."""
+    names = ["Europe/Kaliningrad", "Europe/Moscow", "Europe/Samara", "Asia/Yekaterinburg", "Asia/Omsk",
+             "Asia/Novosibirsk", "Asia/Krasnoyarsk", "Asia/Irkutsk", "Asia/Yakutsk", "Asia/Vladivostok",
+             "Asia/Magadan", "Asia/Kamchatka"]
+    return [(n, f"{n} ({zone_label(n)})") for n in names]
+
+
+def zone_label(name: str, when: datetime | None = None) -> str:
+    """«Мск», «Мск+2»: how Russians name a zone, by its offset from Moscow."""
+    when = when or datetime.now(timezone.utc)
+    offset = when.astimezone(zone(name)).utcoffset() - when.astimezone(MOSCOW).utcoffset()
+    hours = offset / timedelta(hours=1)
+    if hours == 0:
+        return "Мск"
+    text = f"{hours:+g}".replace(".", ",")
+    return f"Мск{text}"
+
+
+def local(dt: datetime, tz: str | None) -> datetime:
+    return dt.astimezone(zone(tz))
+
+
+def to_utc(naive_local: datetime, tz: str | None) -> datetime:
+    """A wall-clock time entered in a zone, as UTC."""
+    return naive_local.replace(tzinfo=zone(tz)).astimezone(timezone.utc)
+
+
+def format_day(d: date | datetime, tz: str | None = None) -> str:
+    """«12 марта 2027»."""
+    if isinstance(d, datetime):
+        d = local(d, tz)
+    return format_date(d, "d MMMM y", locale=LOCALE)
+
+
+def format_dt(dt: datetime | None, tz: str | None = None, with_zone: bool = True) -> str:
+    """«12 марта 2027, 10:00, Мск»."""
+    if dt is None:
+        return ""
+    text = format_datetime(local(dt, tz), "d MMMM y, HH:mm", locale=LOCALE)
+    return f"{text}, {zone_label(tz or 'Europe/Moscow', dt)}" if with_zone else text
+
+
+def format_range(start: datetime, end: datetime, tz: str | None) -> str:
+    """«12 марта 2027, 10:00–13:00, Мск», or both days when it spans several."""
+    a, b = local(start, tz), local(end, tz)
+    zone_text = zone_label(tz or "Europe/Moscow", start)
+    if a.date() == b.date():
+        return f"{format_datetime(a, 'd MMMM y, HH:mm', locale=LOCALE)}–{b:%H:%M}, {zone_text}"
+    return (f"{format_datetime(a, 'd MMMM y, HH:mm', locale=LOCALE)} – "
+            f"{format_datetime(b, 'd MMMM y, HH:mm', locale=LOCALE)}, {zone_text}")
+
+
+def month_name(year: int, month: int) -> str:
+    """«Март 2027» (nominative, capitalised)."""
+    return format_date(date(year, month, 1), "LLLL y", locale=LOCALE).capitalize()
+
+
+def weekday_short(d: date) -> str:
+    return format_date(d, "EEEEEE", locale=LOCALE)
+
+
+def academic_year_of(d: date) -> int:
+    """The year an academic year (September–August) starts in."""
+    return d.year if d.month >= 9 else d.year - 1
+
+
+def academic_year_bounds(start_year: int) -> tuple[date, date]:
+    return date(start_year, 9, 1), date(start_year + 1, 8, 31)
+
+
+def academic_year_label(start_year: int) -> str:
+    return f"{start_year}/{start_year + 1} учебный год"
+
+
+def register_filters(app) -> None:
+    app.jinja_env.filters.update(
+        ru_day=format_day,
+        ru_dt=format_dt,
+        ru_range=format_range,
+        zone_label=zone_label,
+    )
+    app.jinja_env.globals.update(month_name=month_name, academic_year_label=academic_year_label, tz=zone)

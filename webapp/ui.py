@@ -1,0 +1,92 @@
+"""Template helpers: pagination, the menu, permission checks for templates."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+from flask import request, url_for
+from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
+
+from webapp.accounts import auth
+from webapp.accounts.models import Role
+
+
+@dataclass
+class Page:
+    items: list[Any]
+    page: int
+    per_page: int
+    total: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, math.ceil(self.total / self.per_page))
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+    def window(self, around: int = 2) -> list[int | None]:
+        """Page numbers to show, with None for a gap: 1 … 4 5 [6] 7 8 … 20."""
+        shown = {1, self.pages, *range(self.page - around, self.page + around + 1)}
+        result: list[int | None] = []
+        last = 0
+        for n in sorted(p for p in shown if 1 <= p <= self.pages):
+            if n - last > 1:
+                result.append(None)
+            result.append(n)
+            last = n
+        return result
+
+
+def parse_page(raw: str | None) -> int:
+    try:
+        value = int(raw or 1)
+    except ValueError:
+        return 1
+    return min(max(value, 1), 100_000)
+
+
+def url_with(**changes) -> str:
+    """The current URL with some query arguments changed (None removes one)."""
+    args = request.args.to_dict(flat=False)
+    for key, value in changes.items():
+        if value is None or value == "":
+            args.pop(key, None)
+        else:
+            args[key] = [str(value)]
+    return url_for(request.endpoint, **(request.view_args or {}), **args)
+
+
+def menu_items() -> list[tuple[str, str]]:
+    """(label, endpoint) pairs the current user may use."""
+    user = current_user if current_user.is_authenticated else None
+    items = [("План мероприятий", "plan.index"), ("Площадки", "sites.index"), ("Планы", "plan.plans")]
+    if user is None:
+        return items
+    if auth.can_create_sessions(user):
+        items.append(("Новое мероприятие", "sessions.create"))
+    if auth.can_manage_orgs(user):
+        items.append(("Организации", "orgs.index"))
+    if auth.is_admin(user):
+        items += [("Справочники", "taxonomy.index"), ("Пользователи", "admin.users")]
+    return items
+
+
+def register_template_helpers(app) -> None:
+    app.jinja_env.globals.update(
+        csrf_token=generate_csrf,
+        url_with=url_with,
+        menu_items=menu_items,
+        auth=auth,
+        Role=Role,
+    )
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
