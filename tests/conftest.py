@@ -12,6 +12,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 import sqlalchemy as sa
+from flask.testing import FlaskClient
 
 os.environ.setdefault("APP_ENV", "testing")
 
@@ -76,8 +77,26 @@ def db(app):
     return _db
 
 
+class IsolatedClient(FlaskClient):
+    """Each request runs in its own app context, as in production.
+
+    Without this, requests made inside a test's app context share `g` and the database
+    session with the test and with each other (a logged-out user could stay cached).
+    What the test built is committed first so that the request sees it; afterwards the
+    test's session is expired so that it reads what the request wrote.
+    """
+
+    def open(self, *args, **kwargs):
+        _db.session.commit()
+        with self.application.app_context():
+            response = super().open(*args, **kwargs)
+        _db.session.expire_all()
+        return response
+
+
 @pytest.fixture
 def client(app):
+    app.test_client_class = IsolatedClient
     return app.test_client()
 
 

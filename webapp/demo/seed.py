@@ -187,7 +187,7 @@ def seed_large(teachers: int = 50_000, organizations: int = 2_000, sessions: int
         {"name": f"Муниципалитет № {start_id + i}", "timezone": "Asia/Yekaterinburg" if i % 10 == 0 else "Europe/Moscow",
          "methodical_service": "ТМС"} for i in range(n_municipalities)])
     municipality_ids = db.session.scalars(
-        sa.select(Municipality.id).where(Municipality.name.like("Муниципалитет № %"))).all()
+        sa.select(Municipality.id).where(Municipality.id >= start_id).order_by(Municipality.id)).all()
     tz_of = dict(db.session.execute(sa.select(Municipality.id, Municipality.timezone)).tuples().all())
 
     org_rows = []
@@ -208,7 +208,7 @@ def seed_large(teachers: int = 50_000, organizations: int = 2_000, sessions: int
     batch = []
     for i in range(teachers):
         ln, fn = rng.choice(last_names), rng.choice(first_names)
-        email = f"teacher{i}@large.demo.local"
+        email = f"teacher{i}.{start_id}@large.demo.local"
         batch.append({"email": email, "password_hash": password_hash, "last_name": ln, "first_name": fn,
                       "middle_name": "Ивановна", "organization_id": orgs[i % len(orgs)].id,
                       "position": "Учитель", "subjects": "", "years_experience": rng.randint(0, 40),
@@ -220,15 +220,16 @@ def seed_large(teachers: int = 50_000, organizations: int = 2_000, sessions: int
     if batch:
         db.session.execute(sa.insert(User), batch)
 
-    n_sites = 300
+    n_sites = min(300, len(orgs) // 2)
     site_orgs = rng.sample(orgs, n_sites)
+    first_site = (db.session.scalar(sa.select(sa.func.max(Site.id))) or 0) + 1
     db.session.execute(sa.insert(Site), [
         {"name": f"Площадка «Практика {i + 1}»", "kind": list(SiteKind)[i % len(SiteKind)],
          "level": Level.MUNICIPAL, "organization_id": o.id, "description": "", "programme": "",
          "order_number": "", "is_active": True, "created_dt": utcnow(), "updated_dt": utcnow()}
         for i, o in enumerate(site_orgs)])
     sites = db.session.execute(
-        sa.select(Site.id, Site.organization_id).where(Site.name.like("Площадка «Практика %"))).all()
+        sa.select(Site.id, Site.organization_id).where(Site.id >= first_site)).all()
     db.session.execute(sa.insert(site_directions), [
         {"site_id": s.id, "direction_id": rng.choice(direction_ids)} for s in sites])
     org_by_id = {o.id: o for o in orgs}
@@ -253,6 +254,7 @@ def seed_large(teachers: int = 50_000, organizations: int = 2_000, sessions: int
         {"plan_item_id": i, "audience_id": rng.choice(audience_ids)} for i in item_ids])
 
     rows = []
+    first_session = (db.session.scalar(sa.select(sa.func.max(EventSession.id))) or 0) + 1
     days = (last - first).days
     for n in range(sessions):
         site = rng.choice(sites)
@@ -273,7 +275,7 @@ def seed_large(teachers: int = 50_000, organizations: int = 2_000, sessions: int
             "status": "scheduled", "cancel_reason": "", "revision": 1, "search_text": title.casefold(),
             "created_dt": utcnow(), "updated_dt": utcnow()})
     db.session.execute(sa.insert(EventSession), rows)
-    new_ids = db.session.scalars(sa.select(EventSession.id).where(EventSession.title.like("Семинар-практикум «Тема %"))).all()
+    new_ids = db.session.scalars(sa.select(EventSession.id).where(EventSession.id >= first_session)).all()
     db.session.execute(sa.insert(session_audiences), [
         {"session_id": sid, "audience_id": aid} for sid in new_ids
         for aid in rng.sample(audience_ids, 2)])

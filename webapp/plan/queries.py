@@ -192,7 +192,11 @@ class FilterOptions:
     sites: list
 
 
-def filter_options() -> FilterOptions:
+#: above this many sites the site picker waits for a municipality: a select of hundreds is unusable
+SITE_PICKER_LIMIT = 60
+
+
+def filter_options(f: PlanFilters | None = None) -> FilterOptions:
     def active(model):
         return db.session.execute(
             sa.select(model.id, model.name).where(model.is_active).order_by(model.position, model.name)
@@ -204,6 +208,22 @@ def filter_options() -> FilterOptions:
         directions=active(Direction),
         forms=active(EventForm),
         audiences=active(Audience),
-        sites=db.session.execute(
-            sa.select(Site.id, Site.name).where(Site.is_active).order_by(Site.name)).all(),
+        sites=_site_options(f),
     )
+
+
+def _site_options(f: PlanFilters | None) -> list | None:
+    """Sites for the picker: those of the chosen municipality, or all when there are few.
+
+    None means «choose a municipality first». The chosen site always stays listed.
+    """
+    from webapp.orgs.models import Organization
+
+    stmt = sa.select(Site.id, Site.name).where(sa.or_(Site.is_active, Site.id == (f.site if f else None)))
+    if f and f.municipality:
+        stmt = stmt.join(Organization, Site.organization_id == Organization.id).where(
+            sa.or_(Organization.municipality_id == f.municipality, Site.id == f.site))
+    rows = db.session.execute(stmt.order_by(Site.name).limit(SITE_PICKER_LIMIT + 1)).all()
+    if len(rows) > SITE_PICKER_LIMIT:
+        return [row for row in rows if f and row.id == f.site] or None
+    return rows

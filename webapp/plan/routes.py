@@ -49,7 +49,7 @@ def index():
                        weeks=Calendar(firstweekday=0).monthdatescalendar(year, month))
     else:
         context["page"] = queries.plan_page(f, current_app.config["PER_PAGE"])
-    context["options"] = queries.filter_options()
+    context["options"] = queries.filter_options(f)
     return render("plan/index.html", "plan/_results.html", **context)
 
 
