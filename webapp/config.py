@@ -54,6 +54,7 @@ def build_config(instance_path: Path) -> dict:
         "SESSION_COOKIE_SAMESITE": "Lax",
         "REMEMBER_COOKIE_SAMESITE": "Lax",
         "PERMANENT_SESSION_LIFETIME": 60 * 60 * 24 * 14,
+        "WTF_I18N_ENABLED": False,  # let WTForms use its own Russian messages (BaseForm.Meta.locales)
         "WTF_CSRF_TIME_LIMIT": None,  # tied to the session instead: a form left open all day still posts
         "WTF_CSRF_SSL_STRICT": _bool("SECURE_COOKIES", not dev),
         "MAX_CONTENT_LENGTH": int(os.environ.get("MAX_UPLOAD_MB", "20")) * 1024 * 1024,

@@ -81,6 +81,9 @@ def menu_items() -> list[tuple[str, str]]:
 
 
 def register_template_helpers(app) -> None:
+    from webapp.audit.models import field_label
+
+    app.jinja_env.filters["field_label"] = field_label
     app.jinja_env.globals.update(
         csrf_token=generate_csrf,
         url_with=url_with,

@@ -5,6 +5,20 @@
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("[data-js-hide]").forEach(function (el) { el.hidden = true; });
   });
+  // After Back/Forward htmx restores a snapshot of the page, whose filter fields show what was
+  // selected when the snapshot was first rendered: set them from the restored URL instead.
+  function syncFiltersFromUrl() {
+    var params = new URLSearchParams(window.location.search);
+    document.querySelectorAll("form.filters").forEach(function (form) {
+      Array.prototype.forEach.call(form.elements, function (el) {
+        if (!el.name || el.type === "hidden" || el.type === "submit") return;
+        if (el.type === "checkbox") { el.checked = params.get(el.name) === el.value; }
+        else { el.value = params.get(el.name) || ""; }
+      });
+    });
+  }
+  document.addEventListener("htmx:historyRestore", syncFiltersFromUrl);
+  window.addEventListener("pageshow", syncFiltersFromUrl);
   // Copy-to-clipboard buttons: <button data-copy="#selector">.
   document.addEventListener("click", function (event) {
     var button = event.target.closest("[data-copy]");

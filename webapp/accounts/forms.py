@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from wtforms import BooleanField, EmailField, HiddenField, IntegerField, PasswordField, StringField
+from wtforms import BooleanField, EmailField, IntegerField, PasswordField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length, NumberRange, Optional
 
 from webapp.forms import BaseForm
@@ -14,7 +14,8 @@ class ProfileFieldsMixin:
     middle_name = StringField("Отчество", validators=[Optional(), Length(max=100)])
     org_q = StringField("Организация", validators=[Optional(), Length(max=200)],
                         description="Начните вводить название или номер: «СОШ 12», «гимназия», «д/с 5».")
-    organization_id = HiddenField()
+    #: carried by the picker's radio buttons (never a hidden input: two values would clash)
+    organization_id = StringField("Организация", validators=[Optional()])
     position = StringField("Должность", validators=[DataRequired(), Length(max=200)])
     subjects = StringField("Предметы", validators=[Optional(), Length(max=300)],
                            description="Через запятую, например: математика, информатика.")

@@ -43,3 +43,23 @@ def record(object_type: str, object_id: int, action: str, actor, changes: dict |
     )
     db.session.add(entry)
     return entry
+
+
+#: how stored field names read in the change history
+FIELD_LABELS = {
+    "title": "название", "description": "описание", "plan_item_id": "пункт плана", "site_id": "площадка",
+    "municipality_id": "территория", "form_id": "форма", "direction_id": "направление", "level": "уровень",
+    "start_dt": "начало", "end_dt": "окончание", "timezone": "часовой пояс", "delivery": "формат",
+    "address": "адрес", "online_url": "ссылка", "capacity": "мест", "registration_opens_dt": "регистрация с",
+    "registration_closes_dt": "регистрация до", "approval_required": "подтверждение заявок",
+    "status": "статус", "reason": "причина", "audiences": "аудитория", "materials": "материалы",
+    "number": "№", "position": "порядок", "timing_text": "сроки", "period_start": "период с",
+    "period_end": "период по", "expected_result": "прогнозируемый результат", "responsible": "ответственный",
+    "kind": "вид", "name": "название", "full_name": "полное название", "organization_id": "организация",
+    "curator_id": "куратор", "programme": "программа", "order_number": "приказ №", "order_date": "дата приказа",
+    "is_active": "действует", "role": "роль",
+}
+
+
+def field_label(name: str) -> str:
+    return FIELD_LABELS.get(name, name)

@@ -128,7 +128,7 @@ def edit(org_id: int):
 @bp.get("/organizations/search")
 def search():
     """Public: the organization picker's options for the sign-up form (no login needed)."""
-    q = normalize_name(request.args.get("q"))[:100]
+    q = normalize_name(request.args.get("q") or request.args.get("org_q"))[:100]
     field_name = request.args.get("name", "")
     if not _FIELD_NAME_RE.fullmatch(field_name):
         field_name = DEFAULT_PICKER_FIELD

@@ -98,6 +98,13 @@ def _get_plan(plan_id: int) -> Plan:
     return plan
 
 
+def _get_managed_plan(plan_id: int) -> Plan:
+    """A plan the user manages: 404 if she may not even see it, 403 if she may only read it."""
+    plan = _get_plan(plan_id)
+    auth.require(auth.can_manage_plan(_user(), plan))
+    return plan
+
+
 @bp.get("/plans/<int:plan_id>")
 def plan_detail(plan_id: int):
     plan = _get_plan(plan_id)
@@ -161,9 +168,7 @@ def plan_create():
 @bp.route("/plans/<int:plan_id>/edit", methods=["GET", "POST"])
 @login_required
 def plan_edit(plan_id: int):
-    plan = db.session.get(Plan, plan_id) or abort(404)
-    auth.require(auth.can_manage_plan(_user(), plan))
-    return _save_plan_view(plan)
+    return _save_plan_view(_get_managed_plan(plan_id))
 
 
 # -- plan items ------------------------------------------------------------------------------
@@ -216,14 +221,11 @@ def _save_item_view(plan: Plan, item: PlanItem | None):
 @bp.route("/plans/<int:plan_id>/items/new", methods=["GET", "POST"])
 @login_required
 def item_create(plan_id: int):
-    plan = db.session.get(Plan, plan_id) or abort(404)
-    auth.require(auth.can_manage_plan(_user(), plan))
-    return _save_item_view(plan, None)
+    return _save_item_view(_get_managed_plan(plan_id), None)
 
 
 @bp.route("/plan-items/<int:item_id>/edit", methods=["GET", "POST"])
 @login_required
 def item_edit(item_id: int):
     item = db.session.get(PlanItem, item_id) or abort(404)
-    auth.require(auth.can_manage_plan(_user(), item.plan))
-    return _save_item_view(item.plan, item)
+    return _save_item_view(_get_managed_plan(item.plan_id), item)

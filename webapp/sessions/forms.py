@@ -33,7 +33,7 @@ class SessionForm(BaseForm):
     online_url = StringField("Ссылка на подключение", validators=[
         Optional(), Length(max=1000), URL(require_tld=False, message="Введите ссылку вида https://…")])
     capacity = IntegerField("Количество мест", validators=[
-        Optional(), NumberRange(min=0, max=MAX_CAPACITY, message=f"От 0 до {MAX_CAPACITY}.")],
+        Optional(strip_whitespace=True), NumberRange(min=0, max=MAX_CAPACITY, message=f"От 0 до {MAX_CAPACITY}.")],
         description="Пусто — без ограничений.")
     registration_opens = DateTimeLocalField("Регистрация открывается", format=DT_FORMATS, validators=[Optional()])
     registration_closes = DateTimeLocalField("Регистрация закрывается", format=DT_FORMATS, validators=[Optional()])

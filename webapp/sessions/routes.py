@@ -93,7 +93,8 @@ def _session_form(session: EventSession | None) -> SessionForm:
     items = sa.select(PlanItem.id, PlanItem.number, PlanItem.title, Plan.title.label("plan_title")).join(Plan)
     if not auth.is_admin(user):
         items = items.where(sa.or_(Plan.status == PlanStatus.PUBLISHED,
-                                   Plan.municipality_id.in_(user.scope_ids(Role.METHODIST))))
+                                   Plan.municipality_id.in_(user.scope_ids(Role.METHODIST)),
+                                   PlanItem.id == (session.plan_item_id if session else None)))
     rows = db.session.execute(items.order_by(Plan.period_start.desc(), Plan.id, PlanItem.position)).all()
     form.plan_item_id.set_choices([(r.id, f"{r.number}. {r.title[:90]} ({r.plan_title[:40]})") for r in rows])
     form.form_id.set_choices(choices(EventForm, [session.form_id if session else None]))
