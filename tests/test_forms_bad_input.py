@@ -42,7 +42,10 @@ def input_value(response, field_id: str) -> str | None:
     html = response.get_data(as_text=True)
     tag = re.search(rf'<input[^>]*\bid="{re.escape(field_id)}"[^>]*>', html)
     if not tag:
-        return None
+        select = re.search(rf'<select[^>]*\bid="{re.escape(field_id)}"[^>]*>(.*?)</select>', html, re.S)
+        chosen = select and re.search(r'<option[^>]*\bselected[^>]*\bvalue="([^"]*)"|<option[^>]*\bvalue="([^"]*)"[^>]*\bselected',
+                                      select.group(1))
+        return html_lib.unescape(chosen.group(1) or chosen.group(2)) if chosen else None
     value = re.search(r'\bvalue="([^"]*)"', tag.group(0))
     return html_lib.unescape(value.group(1)) if value else ""
 

@@ -7,7 +7,7 @@ from wtforms.validators import URL, DataRequired, Length, NumberRange, Optional,
 from webapp.forms import BaseForm, CheckboxListField, IntSelectField
 from webapp.sessions.models import MAX_CAPACITY, Delivery
 from webapp.sites.models import Level
-from webapp.timefmt import is_valid_timezone
+from webapp.timefmt import is_valid_timezone, russian_zones
 
 DT_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
 
@@ -26,8 +26,9 @@ class SessionForm(BaseForm):
                                validators=[DataRequired(message="Укажите дату и время начала.")])
     end = DateTimeLocalField("Окончание", format=DT_FORMATS,
                              validators=[DataRequired(message="Укажите дату и время окончания.")])
-    timezone = StringField("Часовой пояс", validators=[Optional(), Length(max=64)],
-                           description="Пусто — пояс территории.")
+    # A select of Russia's zones; any IANA name is still accepted (and checked) for other regions.
+    timezone = SelectField("Часовой пояс", validators=[Optional(), Length(max=64)], validate_choice=False,
+                           choices=[("", "— пояс территории —")] + russian_zones())
     delivery = RadioField("Формат проведения", choices=Delivery.choices(), default=Delivery.IN_PERSON.value)
     address = StringField("Адрес", validators=[Optional(), Length(max=500)])
     online_url = StringField("Ссылка на подключение", validators=[

@@ -81,6 +81,11 @@ def _session_form(session: EventSession | None) -> SessionForm:
         site_id = request.args.get("site", type=int)
         if site_id:
             form.site_id.data = site_id
+    # Keep the session's zone, or what was submitted, selectable: nothing entered is lost.
+    known = {value for value, _ in form.timezone.choices}
+    for zone in {session.timezone if session else None, form.timezone.data}:
+        if zone and zone not in known:
+            form.timezone.choices = [*form.timezone.choices, (zone, zone)]
     keep_site = [session.site_id] if session else []
     sites = db.session.execute(_allowed_sites(user)).all()
     if session and session.site_id and session.site_id not in {s.id for s in sites}:
