@@ -8,7 +8,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from webapp.plan.services import normalize_timing, number_position
-from webapp.timefmt import format_range, to_utc, zone_label
+from zoneinfo import ZoneInfo
+
+from webapp.timefmt import format_dt, format_range, to_utc, zone_label
 
 
 def test_range_in_moscow_and_yekaterinburg():
@@ -16,6 +18,15 @@ def test_range_in_moscow_and_yekaterinburg():
     end = datetime(2027, 3, 12, 10, 0, tzinfo=timezone.utc)
     assert format_range(start, end, "Europe/Moscow") == "12 марта 2027, 10:00–13:00, Мск"
     assert format_range(start, end, "Asia/Yekaterinburg") == "12 марта 2027, 12:00–15:00, Мск+2"
+
+
+def test_every_month_matches_babel_russian_genitive():
+    from babel.dates import format_datetime
+
+    for month in range(1, 13):
+        moment = datetime(2027, month, 5, 9, 30, tzinfo=timezone.utc)
+        expected = format_datetime(moment.astimezone(ZoneInfo("Europe/Moscow")), "d MMMM y, HH:mm", locale="ru_RU")
+        assert format_dt(moment, "Europe/Moscow", with_zone=False) == expected
 
 
 def test_local_entry_is_stored_as_utc():

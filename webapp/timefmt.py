@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
-from babel.dates import format_date, format_datetime
+from babel.dates import format_date
 
 MOSCOW = ZoneInfo("Europe/Moscow")
 LOCALE = "ru_RU"
@@ -60,18 +60,28 @@ def to_utc(naive_local: datetime, tz: str | None) -> datetime:
     return naive_local.replace(tzinfo=zone(tz)).astimezone(timezone.utc)
 
 
+# Genitive month names as Babel's ru locale gives them (checked in tests/test_time.py); a table
+# because the plan page formats dozens of dates per request and Babel's formatter is the slow part.
+_GENITIVE = [""] + [format_date(date(2000, m, 1), "MMMM", locale=LOCALE) for m in range(1, 13)]
+
+
+def _day_text(d: date | datetime) -> str:
+    return f"{d.day} {_GENITIVE[d.month]} {d.year}"
+
+
 def format_day(d: date | datetime, tz: str | None = None) -> str:
     """«12 марта 2027»."""
     if isinstance(d, datetime):
         d = local(d, tz)
-    return format_date(d, "d MMMM y", locale=LOCALE)
+    return _day_text(d)
 
 
 def format_dt(dt: datetime | None, tz: str | None = None, with_zone: bool = True) -> str:
     """«12 марта 2027, 10:00, Мск»."""
     if dt is None:
         return ""
-    text = format_datetime(local(dt, tz), "d MMMM y, HH:mm", locale=LOCALE)
+    moment = local(dt, tz)
+    text = f"{_day_text(moment)}, {moment:%H:%M}"
     return f"{text}, {zone_label(tz or 'Europe/Moscow', dt)}" if with_zone else text
 
 
@@ -80,9 +90,8 @@ def format_range(start: datetime, end: datetime, tz: str | None) -> str:
     a, b = local(start, tz), local(end, tz)
     zone_text = zone_label(tz or "Europe/Moscow", start)
     if a.date() == b.date():
-        return f"{format_datetime(a, 'd MMMM y, HH:mm', locale=LOCALE)}–{b:%H:%M}, {zone_text}"
-    return (f"{format_datetime(a, 'd MMMM y, HH:mm', locale=LOCALE)} – "
-            f"{format_datetime(b, 'd MMMM y, HH:mm', locale=LOCALE)}, {zone_text}")
+        return f"{_day_text(a)}, {a:%H:%M}–{b:%H:%M}, {zone_text}"
+    return f"{_day_text(a)}, {a:%H:%M} – {_day_text(b)}, {b:%H:%M}, {zone_text}"
 
 
 def month_name(year: int, month: int) -> str:
