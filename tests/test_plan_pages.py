@@ -70,6 +70,9 @@ def test_free_text_search_is_case_insensitive_in_cyrillic(client, make, db):
     db.session.commit()
     page = text_of(client.get("/?q=СМЫСЛОВОЕ"))
     assert "Смысловое чтение" in page and "Круглый стол" not in page
+    # every word must occur, in any order
+    assert "Смысловое чтение" in text_of(client.get("/?q=чтение смысловое", headers=HX))
+    assert "Смысловое чтение" not in text_of(client.get("/?q=чтение круглый", headers=HX))
 
 
 def test_malformed_filters_are_ignored_not_errors(client, make, db):
@@ -77,7 +80,7 @@ def test_malformed_filters_are_ignored_not_errors(client, make, db):
     db.session.commit()
     for query in ("municipality=abc", "direction=-1", "form=99999999999999999999", "delivery=teleport",
                   "month=2027-13", "month=март", "year=abc", "page=-5", "page=zzz", "audience=1%27",
-                  "q=" + "я" * 500, "q=%25_%5C", "view=map"):
+                  "q=" + "я" * 500, "q=%25_%5C", "view=map", "site=%C2%B2", "year=%C2%B2%C2%B2"):
         response = client.get(f"/?{query}")
         assert response.status_code == 200, query
         assert "Устойчивый семинар" in text_of(response) or "q=" in query, query

@@ -80,3 +80,21 @@ def render_migration_item(type_, obj, autogen_context):
     if type_ == "type" and isinstance(obj, UTCDateTime):
         return "sa.DateTime(timezone=True)"
     return False
+
+
+MAX_SEARCH_WORDS = 8
+
+
+def matches_words(search_column, query: str) -> sa.ColumnElement[bool]:
+    """Every word of the query occurs in a casefolded `search_text` column.
+
+    The column is casefolded in Python when a row is saved, so a plain LIKE behaves the same on
+    SQLite (whose LOWER() knows no Cyrillic) and PostgreSQL; LIKE wildcards typed by a user are
+    escaped, not interpreted.
+    """
+    words = query.casefold().split()[:MAX_SEARCH_WORDS]
+    return sa.and_(sa.true(), *(
+        search_column.like("%" + w.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%",
+                           escape="\\")
+        for w in words
+    ))

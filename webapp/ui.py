@@ -54,6 +54,19 @@ def parse_page(raw: str | None) -> int:
     return min(max(value, 1), 100_000)
 
 
+def parse_id(raw: str | None) -> int | None:
+    """A positive database id from a query argument; anything else (words, «²», huge numbers) is None."""
+    raw = (raw or "").strip()
+    if not raw.isascii() or not raw.isdigit():
+        return None
+    value = int(raw)
+    return value if 0 < value < 2**31 else None
+
+
+def id_arg(name: str) -> int | None:
+    return parse_id(request.args.get(name))
+
+
 def url_with(**changes) -> str:
     """The current URL with some query arguments changed (None removes one)."""
     args = request.args.to_dict(flat=False)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import hmac
 
 import sqlalchemy as sa
 from flask import current_app, url_for
@@ -110,8 +111,6 @@ def user_for_reset_token(token: str) -> User | None:
     user = db.session.get(User, payload.get("u")) if isinstance(payload.get("u"), int) else None
     if user is None or not user.is_active:
         return None
-    import hmac
-
     if not hmac.compare_digest(str(payload.get("p", "")), _fingerprint(user)):
         return None
     return user

@@ -11,6 +11,7 @@ from webapp.accounts.auth import admin_required
 from webapp.accounts.models import Role, RoleGrant, User
 from webapp.admin.forms import GrantForm
 from webapp.admin.services import GrantError, grant_role, revoke_grant
+from webapp.dbtypes import matches_words
 from webapp.extensions import db
 from webapp.htmx import redirect_after_post, render
 from webapp.orgs.models import Municipality, Organization
@@ -30,8 +31,7 @@ def users():
     page_no = parse_page(request.args.get("page"))
     stmt = sa.select(User)
     if q:
-        escaped = q.casefold().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        stmt = stmt.where(User.search_text.like(f"%{escaped}%", escape="\\"))
+        stmt = stmt.where(matches_words(User.search_text, q))
     if role:
         stmt = stmt.where(sa.exists().where(RoleGrant.user_id == User.id, RoleGrant.role == role))
     total = db.session.scalar(sa.select(sa.func.count()).select_from(stmt.subquery()))

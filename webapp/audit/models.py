@@ -45,6 +45,13 @@ def record(object_type: str, object_id: int, action: str, actor, changes: dict |
     return entry
 
 
+def history(object_type: str, object_id: int, limit: int = 20) -> list[AuditEntry]:
+    """The latest changes of one object, newest first, with their authors (one query)."""
+    return list(db.session.scalars(
+        sa.select(AuditEntry).where(AuditEntry.object_type == object_type, AuditEntry.object_id == object_id)
+        .order_by(AuditEntry.created_dt.desc(), AuditEntry.id.desc()).limit(limit)))
+
+
 #: how stored field names read in the change history
 FIELD_LABELS = {
     "title": "название", "description": "описание", "plan_item_id": "пункт плана", "site_id": "площадка",

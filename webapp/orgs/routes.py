@@ -24,7 +24,7 @@ from webapp.orgs.services import (
     search_condition,
     search_organizations,
 )
-from webapp.ui import Page, parse_page
+from webapp.ui import Page, id_arg, parse_page
 
 bp = Blueprint("orgs", __name__)
 
@@ -35,11 +35,6 @@ _FIELD_NAME_RE = re.compile(r"[a-z_]{1,40}")
 
 def _user():
     return current_user if current_user.is_authenticated else None
-
-
-def _int_arg(name: str) -> int | None:
-    raw = request.args.get(name, "")
-    return int(raw) if raw.isdigit() and int(raw) < 2**31 else None
 
 
 def _municipality_choices(user) -> list:
@@ -59,7 +54,7 @@ def index():
     user = _user()
     auth.require(auth.can_manage_orgs(user))
     q = normalize_name(request.args.get("q"))[:100]
-    municipality = _int_arg("municipality")
+    municipality = id_arg("municipality")
     kind = OrgKind.parse(request.args.get("kind"))
     page_no = parse_page(request.args.get("page"))
 
@@ -134,7 +129,7 @@ def search():
         field_name = DEFAULT_PICKER_FIELD
     response = make_response(render_template(
         "orgs/_picker_options.html", orgs=search_organizations(q), q=q, field_name=field_name,
-        selected_id=_int_arg("selected")))
+        selected_id=id_arg("selected")))
     response.vary.add("HX-Request")
     return response
 

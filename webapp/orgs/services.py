@@ -7,12 +7,12 @@ import enum
 import sqlalchemy as sa
 
 from webapp.audit.models import record
+from webapp.dbtypes import matches_words
 from webapp.extensions import db
 from webapp.orgs.models import Municipality, Organization, OrgKind, SchoolCategory
 from webapp.timefmt import is_valid_timezone
 
 #: search words beyond this are ignored: a longer query only slows the LIKEs down
-MAX_SEARCH_WORDS = 5
 #: the shortest query the public picker answers (one letter matches half the region)
 MIN_SEARCH_LENGTH = 2
 
@@ -31,20 +31,13 @@ def normalize_name(text: str | None) -> str:
     return " ".join((text or "").split())
 
 
-def _escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
 def search_condition(q: str) -> sa.ColumnElement[bool]:
     """Every word of q occurs in the organization's name or full name, case-insensitively.
 
     Organization.search_text is already casefolded, so a plain LIKE behaves the same on SQLite
     (whose LOWER() knows no Cyrillic) and PostgreSQL.
     """
-    words = q.casefold().split()[:MAX_SEARCH_WORDS]
-    return sa.and_(sa.true(), *(
-        Organization.search_text.like(f"%{_escape_like(word)}%", escape="\\") for word in words
-    ))
+    return matches_words(Organization.search_text, q)
 
 
 def search_organizations(q: str, limit: int = 20) -> list[Organization]:

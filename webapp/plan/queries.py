@@ -8,6 +8,7 @@ from datetime import date, datetime, timedelta, timezone
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload, selectinload
 
+from webapp.dbtypes import matches_words
 from webapp.extensions import db
 from webapp.orgs.models import Municipality
 from webapp.plan.models import Plan, PlanItem, PlanStatus
@@ -15,16 +16,9 @@ from webapp.sessions.models import Delivery, EventSession, session_audiences
 from webapp.sites.models import Site
 from webapp.taxonomy.models import Audience, Direction, EventForm
 from webapp.timefmt import MOSCOW, academic_year_bounds, academic_year_of
-from webapp.ui import Page, parse_page
+from webapp.ui import Page, parse_id, parse_page
 
 MAX_QUERY_LENGTH = 100
-
-
-def _int(raw: str | None) -> int | None:
-    if raw is None or not raw.strip().isdigit():
-        return None
-    value = int(raw)
-    return value if 0 < value < 2**31 else None
 
 
 def _month(raw: str | None) -> tuple[int, int] | None:
@@ -55,7 +49,7 @@ class PlanFilters:
     @classmethod
     def from_args(cls, args, today: date | None = None) -> PlanFilters:
         today = today or datetime.now(MOSCOW).date()
-        year = _int(args.get("year"))
+        year = parse_id(args.get("year"))
         year = year if year and 2000 <= year <= 2100 else academic_year_of(today)
         month = _month(args.get("month"))
         if month:
@@ -63,11 +57,11 @@ class PlanFilters:
             if not first <= date(*month, 1) <= last:
                 month = None
         return cls(
-            municipality=_int(args.get("municipality")),
-            direction=_int(args.get("direction")),
-            form=_int(args.get("form")),
-            audience=_int(args.get("audience")),
-            site=_int(args.get("site")),
+            municipality=parse_id(args.get("municipality")),
+            direction=parse_id(args.get("direction")),
+            form=parse_id(args.get("form")),
+            audience=parse_id(args.get("audience")),
+            site=parse_id(args.get("site")),
             delivery=Delivery.parse(args.get("delivery")),
             month=month,
             q=(args.get("q") or "").strip()[:MAX_QUERY_LENGTH],
@@ -108,10 +102,6 @@ def visible_sessions() -> sa.Select:
     )
 
 
-def _escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
 def apply_filters(stmt: sa.Select, f: PlanFilters, now: datetime | None = None) -> sa.Select:
     now = now or datetime.now(timezone.utc)
     first, last = academic_year_bounds(f.year)
@@ -135,7 +125,7 @@ def apply_filters(stmt: sa.Select, f: PlanFilters, now: datetime | None = None) 
                               session_audiences.c.audience_id == f.audience)
         )
     if f.q:
-        stmt = stmt.where(EventSession.search_text.like(f"%{_escape_like(f.q.casefold())}%", escape="\\"))
+        stmt = stmt.where(matches_words(EventSession.search_text, f.q))
     return stmt
 
 

@@ -11,7 +11,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from webapp.accounts import auth
 from webapp.accounts.models import Role
-from webapp.audit.models import AuditEntry
+from webapp.audit.models import history as audit_history
 from webapp.extensions import db
 from webapp.htmx import redirect_after_post, render
 from webapp.htmx_forms import form_response
@@ -24,6 +24,7 @@ from webapp.sessions.models import EventSession
 from webapp.sites.models import Site
 from webapp.taxonomy.models import Audience, Direction, EventForm
 from webapp.taxonomy.services import choices
+from webapp.timefmt import local
 from webapp.ui import Page, parse_page
 
 bp = Blueprint("plan", __name__)
@@ -44,19 +45,13 @@ def index():
         year, month, sessions, truncated = queries.calendar_month(f)
         by_day: dict = {}
         for s in sessions:
-            by_day.setdefault(s.start_dt.astimezone(_tz(s)).date(), []).append(s)
+            by_day.setdefault(local(s.start_dt, s.timezone).date(), []).append(s)
         context.update(cal_year=year, cal_month=month, by_day=by_day, truncated=truncated,
                        weeks=Calendar(firstweekday=0).monthdatescalendar(year, month))
     else:
         context["page"] = queries.plan_page(f, current_app.config["PER_PAGE"])
     context["options"] = queries.filter_options(f)
     return render("plan/index.html", "plan/_results.html", **context)
-
-
-def _tz(session):
-    from webapp.timefmt import zone
-
-    return zone(session.timezone)
 
 
 # -- plan documents --------------------------------------------------------------------------
@@ -117,17 +112,10 @@ def plan_detail(plan_id: int):
         .order_by(PlanItem.position, PlanItem.id).limit(ITEMS_PER_PAGE).offset((page_no - 1) * ITEMS_PER_PAGE)
     ).unique().all()
     can_manage = auth.can_manage_plan(_user(), plan)
-    history = _history("plan", plan.id) if can_manage else []
+    history = audit_history("plan", plan.id) if can_manage else []
     page = Page(items=list(items), page=page_no, per_page=ITEMS_PER_PAGE, total=total)
     return render("plan/plan.html", "plan/_items_table.html", plan=plan, page=page, can_manage=can_manage,
                   history=history)
-
-
-def _history(object_type: str, object_id: int, limit: int = 20):
-    return db.session.scalars(
-        sa.select(AuditEntry).where(AuditEntry.object_type == object_type, AuditEntry.object_id == object_id)
-        .order_by(AuditEntry.created_dt.desc(), AuditEntry.id.desc()).limit(limit)
-    ).all()
 
 
 def _plan_form(plan: Plan | None) -> PlanForm:
@@ -187,7 +175,7 @@ def item_detail(item_id: int):
     can_manage = auth.can_manage_plan(_user(), plan)
     return render("plan/item.html", "plan/_item.html", item=item, plan=plan, sessions=sessions,
                   can_manage=can_manage, can_add_session=auth.can_create_sessions(_user()),
-                  history=_history("plan_item", item.id) if can_manage else [])
+                  history=audit_history("plan_item", item.id) if can_manage else [])
 
 
 def _item_form(item: PlanItem | None) -> PlanItemForm:

@@ -9,6 +9,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from webapp.accounts import auth
 from webapp.accounts.models import Role
+from webapp.audit.models import history as audit_history
 from webapp.extensions import db
 from webapp.htmx import redirect_after_post, render
 from webapp.htmx_forms import form_response
@@ -47,11 +48,9 @@ def _load(session_id: int) -> EventSession:
 def detail(session_id: int):
     session = _load(session_id)
     can_manage = auth.can_manage_session(_user(), session)
-    from webapp.plan.routes import _history
-
     return render("sessions/detail.html", "sessions/_detail.html", s=session, can_manage=can_manage,
                   cancel_form=CancelForm(), material_form=MaterialForm(),
-                  history=_history("session", session.id) if can_manage else [])
+                  history=audit_history("session", session.id) if can_manage else [])
 
 
 # -- editing ---------------------------------------------------------------------------------

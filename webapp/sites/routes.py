@@ -22,7 +22,7 @@ from webapp.sites.forms import SiteForm
 from webapp.sites.models import Level, Site, SiteKind, site_directions
 from webapp.taxonomy.models import Direction
 from webapp.taxonomy.services import choices
-from webapp.ui import Page, parse_page
+from webapp.ui import Page, id_arg, parse_page
 
 bp = Blueprint("sites", __name__, url_prefix="/sites")
 
@@ -34,16 +34,11 @@ def _user():
     return current_user if current_user.is_authenticated else None
 
 
-def _int_arg(name: str) -> int | None:
-    raw = request.args.get(name, "")
-    return int(raw) if raw.isdigit() and int(raw) < 2**31 else None
-
-
 @bp.get("/")
 def index():
     kind = SiteKind.parse(request.args.get("kind"))
-    municipality = _int_arg("municipality")
-    direction = _int_arg("direction")
+    municipality = id_arg("municipality")
+    direction = id_arg("direction")
     page_no = parse_page(request.args.get("page"))
     stmt = sa.select(Site).join(Organization, Site.organization_id == Organization.id).where(Site.is_active)
     if kind:
@@ -80,12 +75,10 @@ def detail(site_id: int):
     total = db.session.scalar(sa.select(sa.func.count()).select_from(stmt.subquery()))
     order = EventSession.start_dt.desc() if past else EventSession.start_dt
     rows = db.session.scalars(
-        stmt.options(joinedload(EventSession.form), joinedload(EventSession.direction),
+        stmt.options(joinedload(EventSession.site), joinedload(EventSession.form), joinedload(EventSession.direction),
                      joinedload(EventSession.municipality), selectinload(EventSession.audiences))
         .order_by(order, EventSession.id).limit(SESSIONS_PER_PAGE).offset((page_no - 1) * SESSIONS_PER_PAGE)
     ).unique().all()
-    for s in rows:
-        s.site = site  # already loaded: no query per row
     page = Page(items=list(rows), page=page_no, per_page=SESSIONS_PER_PAGE, total=total)
     user = _user()
     return render("sites/detail.html", "sites/_sessions.html", site=site, page=page, past=past,
