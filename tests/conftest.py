@@ -45,6 +45,7 @@ def app(database_url, tmp_path_factory):
         "RATELIMIT_ENABLED": False,
         "UPLOAD_DIR": str(tmp_path_factory.mktemp("uploads")),
         "SERVER_NAME": "localhost",
+        "PUBLIC_PAGE_CACHE_SECONDS": 0,  # tests/test_page_cache.py turns it on
     })
     with app.app_context():
         _db.drop_all()

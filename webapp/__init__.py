@@ -22,6 +22,9 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.config.update(build_config(instance))
     if overrides:
         app.config.update(overrides)
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        # a file on this machine cannot drop the connection: skip the per-checkout ping
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {**app.config["SQLALCHEMY_ENGINE_OPTIONS"], "pool_pre_ping": False}
     if app.config["APP_ENV"] != "production":
         logging.basicConfig(level=logging.INFO)
         logging.getLogger("alembic").setLevel(logging.WARNING)
@@ -58,11 +61,12 @@ def create_app(overrides: dict | None = None) -> Flask:
     from webapp.admin.routes import bp as admin_bp
     from webapp.orgs.routes import bp as orgs_bp
     from webapp.plan.routes import bp as plan_bp
+    from webapp.registration.routes import bp as registration_bp
     from webapp.sessions.routes import bp as sessions_bp
     from webapp.sites.routes import bp as sites_bp
     from webapp.taxonomy.routes import bp as taxonomy_bp
 
-    for bp in (plan_bp, sessions_bp, sites_bp, accounts_bp, orgs_bp, taxonomy_bp, admin_bp):
+    for bp in (plan_bp, sessions_bp, registration_bp, sites_bp, accounts_bp, orgs_bp, taxonomy_bp, admin_bp):
         app.register_blueprint(bp)
 
     @app.get("/healthz")

@@ -23,6 +23,19 @@ def register_cli(app) -> None:
             db.session.commit()
             click.echo(f"Большой набор загружен: {counts}")
 
+    reminders = click.Group("reminders", help="Напоминания участникам.")
+
+    @reminders.command("send")
+    def send_reminders_command() -> None:
+        """Queue the day-before reminders (idempotent: run twice, send once), then send the outbox."""
+        from webapp.registration.services import send_reminders
+
+        count = send_reminders()
+        db.session.commit()
+        click.echo(f"Напоминаний поставлено в очередь: {count}. Отправка: flask outbox send")
+
+    app.cli.add_command(reminders)
+
     @app.cli.command("seed-taxonomies")
     def seed_taxonomies_command() -> None:
         """Create the initial directions, forms, audiences and competence areas."""

@@ -73,4 +73,6 @@ def build_config(instance_path: Path) -> dict:
         "MAIL_FROM": os.environ.get("MAIL_FROM", "Сеть стажировочных площадок <noreply@localhost>"),
         "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL", ""),
         "PER_PAGE": 20,
+        # anonymous visitors' plan pages are cached per worker (see webapp/pagecache.py); 0 disables
+        "PUBLIC_PAGE_CACHE_SECONDS": int(os.environ.get("PUBLIC_PAGE_CACHE_SECONDS", "60")),
     }

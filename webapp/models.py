@@ -8,3 +8,4 @@ from webapp.plan.models import Plan, PlanItem  # noqa: F401
 from webapp.sessions.models import EventSession, SessionMaterial  # noqa: F401
 from webapp.sites.models import Site  # noqa: F401
 from webapp.taxonomy.models import Audience, CompetenceArea, Direction, EventForm  # noqa: F401
+from webapp.registration.models import Registration, RegistrationChange  # noqa: F401

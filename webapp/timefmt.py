@@ -85,6 +85,16 @@ def format_dt(dt: datetime | None, tz: str | None = None, with_zone: bool = True
     return f"{text}, {zone_label(tz or 'Europe/Moscow', dt)}" if with_zone else text
 
 
+def format_moment(dt: datetime, tz: str | None = None, today: date | None = None) -> str:
+    """«1 марта в 09:00» (the year only when it is not this year; the zone only when not Moscow)."""
+    moment = local(dt, tz)
+    today = today or local(datetime.now(timezone.utc), tz).date()
+    day = f"{moment.day} {_GENITIVE[moment.month]}" + (f" {moment.year}" if moment.year != today.year else "")
+    text = f"{day} в {moment:%H:%M}"
+    name = tz or "Europe/Moscow"
+    return text if name == "Europe/Moscow" else f"{text} ({zone_label(name, dt)})"
+
+
 def format_range(start: datetime, end: datetime, tz: str | None) -> str:
     """«12 марта 2027, 10:00–13:00, Мск», or both days when it spans several."""
     a, b = local(start, tz), local(end, tz)
@@ -120,6 +130,7 @@ def register_filters(app) -> None:
     app.jinja_env.filters.update(
         ru_day=format_day,
         ru_dt=format_dt,
+        ru_moment=format_moment,
         ru_range=format_range,
         zone_label=zone_label,
     )

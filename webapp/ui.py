@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 from flask import request, url_for
 from flask_login import current_user
@@ -67,6 +68,19 @@ def id_arg(name: str) -> int | None:
     return parse_id(request.args.get(name))
 
 
+def safe_next(target: str | None) -> str | None:
+    """A path on this site, or None: never an open redirect.
+
+    Control characters and backslashes are refused outright: browsers drop a tab or newline
+    and read «/\t/evil.example» as «//evil.example», another site."""
+    if not target or "\\" in target or any(ord(c) < 33 or ord(c) == 127 for c in target):
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return None
+    return target
+
+
 def url_with(**changes) -> str:
     """The current URL with some query arguments changed (None removes one)."""
     args = request.args.to_dict(flat=False)
@@ -84,6 +98,9 @@ def menu_items() -> list[tuple[str, str]]:
     items = [("План мероприятий", "plan.index"), ("Площадки", "sites.index"), ("Планы", "plan.plans")]
     if user is None:
         return items
+    items.append(("Мои мероприятия", "registration.mine"))
+    if auth.is_coordinator(user):
+        items.append(("Моя школа", "registration.school"))
     if auth.can_create_sessions(user):
         items.append(("Новое мероприятие", "sessions.create"))
     if auth.can_manage_orgs(user):

@@ -271,7 +271,7 @@ def test_methodist_creates_a_session(page, console, shot):
     expect(page.locator(".flash")).to_contain_text("Мероприятие сохранено.")
     expect(page.get_by_role("heading", level=1)).to_have_text(title)
     expect(page.locator("dl.facts")).to_contain_text("12 марта 2027, 10:00–13:00")
-    expect(page.locator("dl.facts")).to_contain_text("свободно 25 из 25")
+    expect(page.locator("#registration-panel")).to_contain_text("Свободно мест: 25 из 25")
     expect(page.locator("dl.facts")).to_contain_text(site_name)
 
     # It is in the public plan for March 2027.

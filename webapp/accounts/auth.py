@@ -104,3 +104,11 @@ def roles_required(*roles: Role):
         return wrapper
 
     return decorator
+
+
+def coordinator_of(user: User | None, organization_id: int | None) -> bool:
+    return bool(user) and organization_id is not None and organization_id in user.scope_ids(Role.COORDINATOR)
+
+
+def is_coordinator(user: User | None) -> bool:
+    return bool(user) and user.has_role(Role.COORDINATOR)

@@ -3,7 +3,7 @@ from __future__ import annotations
 from wtforms import BooleanField, EmailField, IntegerField, PasswordField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length, NumberRange, Optional
 
-from webapp.forms import BaseForm
+from webapp.forms import BaseForm, CheckboxListField
 
 PASSWORD_RULES = [DataRequired(), Length(min=8, max=128, message="Пароль — от 8 до 128 символов.")]
 
@@ -21,6 +21,8 @@ class ProfileFieldsMixin:
                            description="Через запятую, например: математика, информатика.")
     years_experience = IntegerField("Педагогический стаж, лет", validators=[
         Optional(), NumberRange(min=0, max=80, message="От 0 до 80 лет.")])
+    audience_ids = CheckboxListField("Я отношусь к категориям",
+                                     description="Некоторые мероприятия открыты только для отдельных категорий.")
 
 
 class SignupForm(ProfileFieldsMixin, BaseForm):

@@ -20,6 +20,15 @@ class Role(LabelledEnum):
     ADMIN = "admin", "Администратор сети"
 
 
+#: the audiences a person belongs to (self-declared in the profile): «Молодые педагоги», …
+user_audiences = sa.Table(
+    "user_audiences",
+    db.metadata,
+    sa.Column("user_id", sa.ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("audience_id", sa.ForeignKey("audiences.id"), primary_key=True, index=True),
+)
+
+
 class User(UserMixin, db.Model):
     __tablename__ = "users"
 
@@ -45,6 +54,7 @@ class User(UserMixin, db.Model):
     search_text: Mapped[str] = mapped_column(sa.String(700), default="", index=True)
 
     organization = relationship("Organization")
+    audiences = relationship("Audience", secondary=user_audiences, order_by="Audience.position")
     grants: Mapped[list[RoleGrant]] = relationship(
         back_populates="user", cascade="all, delete-orphan", foreign_keys="RoleGrant.user_id"
     )

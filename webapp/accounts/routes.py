@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from flask import Blueprint, abort, current_app, flash, redirect, request, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
@@ -14,18 +12,9 @@ from webapp.extensions import db, limiter
 from webapp.htmx import redirect_after_post
 from webapp.htmx_forms import form_response
 from webapp.orgs.models import Organization
+from webapp.ui import safe_next as _safe_next
 
 bp = Blueprint("accounts", __name__)
-
-
-def _safe_next(target: str | None) -> str | None:
-    """Only a path on this site: never an open redirect."""
-    if not target:
-        return None
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
-        return None
-    return target
 
 
 def _picker_context(form) -> dict:
@@ -51,11 +40,19 @@ def _apply_error(form, error: services.AccountError) -> None:
     getattr(form, error.field).errors = [*getattr(form, error.field).errors, error.message]
 
 
+def _audience_choices(form, user) -> None:
+    from webapp.taxonomy.models import Audience
+    from webapp.taxonomy.services import choices
+
+    form.audience_ids.choices = choices(Audience, [a.id for a in user.audiences] if user else [])
+
+
 @bp.route("/signup", methods=["GET", "POST"])
 def signup():
     if current_user.is_authenticated:
         return redirect(url_for("plan.index"))
     form = SignupForm()
+    _audience_choices(form, None)
     if form.validate_on_submit():
         try:
             user = services.sign_up(form.data)
@@ -130,8 +127,10 @@ def reset_password(token: str):
 def profile():
     user = current_user
     form = ProfileForm(obj=user)
+    _audience_choices(form, user)
     if request.method == "GET":
         form.organization_id.data = user.organization_id
+        form.audience_ids.data = [a.id for a in user.audiences]
     if form.validate_on_submit():
         try:
             services.apply_profile(user, form.data)
@@ -158,6 +157,8 @@ def change_password():
             return redirect_after_post("accounts.profile")
         form.current.errors = ["Текущий пароль введён неверно."]
     profile_form = ProfileForm(obj=current_user)
+    _audience_choices(profile_form, current_user)
     profile_form.organization_id.data = current_user.organization_id
+    profile_form.audience_ids.data = [a.id for a in current_user.audiences]
     return form_response("accounts/_profile.html", profile_form, "Профиль", failed=True, user=current_user,
                          password_form=form, **_picker_context(profile_form))

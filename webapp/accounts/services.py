@@ -13,6 +13,7 @@ from webapp.accounts.models import Role, RoleGrant, User
 from webapp.audit.models import record
 from webapp.dbtypes import utcnow
 from webapp.extensions import db
+from webapp.taxonomy.models import Audience
 from webapp.mail.services import queue_email
 from webapp.orgs.models import Organization
 
@@ -49,6 +50,12 @@ def apply_profile(user: User, data: dict) -> None:
     user.position = data["position"].strip()
     user.subjects = (data.get("subjects") or "").strip()
     user.years_experience = data.get("years_experience")
+    if "audience_ids" in data:
+        wanted = {i for i in data.get("audience_ids") or [] if isinstance(i, int) and i > 0}
+        keep = {a.id for a in user.audiences if not a.is_active}  # retired terms she had stay
+        user.audiences = list(db.session.scalars(
+            sa.select(Audience).where(Audience.id.in_(wanted | keep), sa.or_(Audience.is_active, Audience.id.in_(keep)))
+            .order_by(Audience.position))) if wanted | keep else []
     user.refresh_search_text()
 
 

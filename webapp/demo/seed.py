@@ -16,7 +16,7 @@ from webapp.extensions import db
 from webapp.orgs.models import Municipality, Organization, OrgKind, SchoolCategory
 from webapp.plan.models import ItemStatus, Plan, PlanItem, PlanKind, PlanStatus, plan_item_audiences
 from webapp.plan.services import normalize_timing, number_position
-from webapp.sessions.models import Delivery, EventSession, SessionMaterial, session_audiences
+from webapp.sessions.models import ApprovalMode, Delivery, EventSession, SessionMaterial, session_audiences
 from webapp.sessions.services import refresh_search_text
 from webapp.sites.models import Level, Site, SiteKind, site_directions
 from webapp.taxonomy.models import Audience, CompetenceArea, Direction, EventForm
@@ -134,7 +134,8 @@ def seed_demo(today: date | None = None) -> bool:
             delivery=delivery,
             address="" if delivery == Delivery.ONLINE else (site.organization.address if site else resource_centre.address),
             online_url="" if delivery == Delivery.IN_PERSON else f"https://vks.demo.local/room/{next(online_room)}",
-            capacity=spec["capacity"], approval_required=spec["approval_required"],
+            capacity=spec["capacity"],
+            approval=ApprovalMode(spec.get("approval") or ("staff" if spec["approval_required"] else "none")),
             registration_closes_dt=start,
         )
         session.audiences = session_audiences_
@@ -166,7 +167,110 @@ def seed_demo(today: date | None = None) -> bool:
         add_session(spec, spec["title"], None, forms[spec["form"]], directions[spec["direction"]],
                     [audiences[a] for a in spec["audiences"]], resource_centre.municipality)
     db.session.flush()
+    _seed_people_audiences(people, audiences)
+    extra = _seed_school_colleagues(orgs["krd-sosh-71"], password_hash)
+    _seed_registrations([*people.values(), *extra], people["coord-krd71"], people["admin1"])
     return True
+
+
+#: fictional colleagues at the demo coordinator's school, so that team nomination has people to pick
+COLLEAGUES = [
+    ("Белова", "Марина", "Андреевна", "Заместитель директора по учебно-воспитательной работе", 12),
+    ("Гончаров", "Илья", "Петрович", "Директор", 22),
+    ("Данилова", "Светлана", "Игоревна", "Учитель начальных классов", 1),
+    ("Ершова", "Ольга", "Викторовна", "Учитель русского языка и литературы", 17),
+    ("Комаров", "Артём", "Сергеевич", "Учитель физики", 3),
+    ("Лебедева", "Нина", "Павловна", "Педагог-психолог", 8),
+]
+
+
+def _seed_people_audiences(people: dict, audiences: dict) -> None:
+    """Self-declared categories: managers, young teachers (up to 3 years), kindergarten teachers."""
+    for user in people.values():
+        chosen = []
+        position = user.position.lower()
+        if position.startswith(("директор", "заместитель директора", "заведующ")):
+            chosen.append(audiences["Управленческие команды"])
+        if user.years_experience is not None and user.years_experience <= 3:
+            chosen.append(audiences["Молодые педагоги"])
+        if "воспитатель" in position:
+            chosen.append(audiences["Педагоги ДОУ"])
+        if position.startswith("учитель"):
+            chosen.append(audiences["Учителя-предметники"])
+        user.audiences = chosen
+
+
+def _seed_school_colleagues(org: Organization, password_hash: str) -> list[User]:
+    users = []
+    for n, (last, first, middle, position, years) in enumerate(COLLEAGUES, start=1):
+        user = User(email=f"colleague{n}@demo.local", password_hash=password_hash, last_name=last, first_name=first,
+                    middle_name=middle, organization=org, position=position, years_experience=years,
+                    consent_dt=utcnow())
+        user.refresh_search_text()
+        users.append(user)
+    db.session.add_all(users)
+    db.session.flush()
+    return users
+
+
+def _seed_registrations(people: list[User], coordinator: User, admin: User) -> None:
+    """Registrations through the real rules: seats, a full session with a waiting list, approvals,
+    a team nominated by the coordinator, and attended-looking history for past sessions."""
+    from webapp.registration import services as reg
+    from webapp.registration.models import Registration, RegistrationChange, RegStatus
+
+    now = utcnow()
+    rng = random.Random(7)
+    participants = [u for u in people if not u.grants or all(g.role == Role.COORDINATOR for g in u.grants)]
+    upcoming = list(db.session.scalars(sa.select(EventSession).where(EventSession.start_dt > now + timedelta(days=1))
+                                       .order_by(EventSession.start_dt)))
+    past = list(db.session.scalars(sa.select(EventSession).where(EventSession.end_dt < now)
+                                   .order_by(EventSession.start_dt.desc()).limit(12)))
+    if upcoming:
+        # the nearest in-person session becomes a small full one with a waiting list
+        full = next((s for s in upcoming if s.delivery == Delivery.IN_PERSON and s.capacity), upcoming[0])
+        full.capacity = 6
+        full.approval = ApprovalMode.NONE
+        for user in participants[:9]:
+            _try(reg.register, full.id, user, user)
+    for session in upcoming[1:12]:
+        for user in rng.sample(participants, min(len(participants), rng.randint(2, 6))):
+            _try(reg.register, session.id, user, user)
+    if len(upcoming) > 14:
+        team_session = upcoming[14]
+        team_session.audience_restricted = True
+        team_session.audiences = [a for a in db.session.scalars(sa.select(Audience).where(
+            Audience.name == "Управленческие команды"))]
+        for user in (u for u in people if u.organization_id == coordinator.organization_id):
+            if user.position.startswith(("Директор", "Заместитель")):
+                _try(reg.register, team_session.id, user, coordinator, nominated=True)
+    if len(upcoming) > 15:
+        quota_session = upcoming[15]
+        quota_session.org_quota = 2
+        quota_session.approval = ApprovalMode.COORDINATOR
+        for user in (u for u in people if u.organization_id == coordinator.organization_id):
+            _try(reg.register, quota_session.id, user, user)
+    for session in past:
+        for user in rng.sample(participants, min(len(participants), rng.randint(3, 8))):
+            if session.capacity is not None and session.seats_taken >= session.capacity:
+                break
+            registration = Registration(session=session, user_id=user.id, organization_id=user.organization_id,
+                                        status=RegStatus.CONFIRMED, created_dt=session.start_dt - timedelta(days=7))
+            session.seats_taken += 1
+            db.session.add(registration)
+            db.session.add(RegistrationChange(registration=registration, to_status=RegStatus.CONFIRMED,
+                                              actor_id=user.id, created_dt=registration.created_dt))
+    db.session.flush()
+
+
+def _try(operation, *args, **kwargs) -> None:
+    from webapp.registration.services import RegistrationError
+
+    try:
+        with db.session.begin_nested():
+            operation(*args, **kwargs)
+    except RegistrationError:
+        pass  # a rule said no (audience, quota…): the demo keeps whatever the rules allow
 
 
 # -- the large dataset, for benchmarks and query-count checks ---------------------------------
@@ -271,7 +375,8 @@ def seed_large(teachers: int = 50_000, organizations: int = 2_000, sessions: int
             "start_dt": start, "end_dt": start + timedelta(hours=3), "timezone": tz, "delivery": delivery,
             "address": "" if delivery == Delivery.ONLINE else org.address,
             "online_url": "" if delivery == Delivery.IN_PERSON else "https://vks.demo.local/room",
-            "capacity": rng.choice([None, 20, 30, 50, 100]), "seats_taken": 0, "approval_required": False,
+            "capacity": rng.choice([None, 20, 30, 50, 100]), "seats_taken": 0, "approval": ApprovalMode.NONE,
+            "queue_counter": 0, "invitation_only": False, "audience_restricted": False, "waitlist_enabled": True,
             "status": "scheduled", "cancel_reason": "", "revision": 1, "search_text": title.casefold(),
             "created_dt": utcnow(), "updated_dt": utcnow()})
     db.session.execute(sa.insert(EventSession), rows)

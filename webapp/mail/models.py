@@ -19,6 +19,10 @@ class OutboxMessage(db.Model):
     recipient: Mapped[str] = mapped_column(sa.String(254))
     subject: Mapped[str] = mapped_column(sa.String(300))
     body: Mapped[str] = mapped_column(sa.Text)
+    #: the same message as HTML (optional); `body` is the plain-text part
+    html_body: Mapped[str] = mapped_column(sa.Text, default="")
+    #: [{"filename", "content_type", "content"}] with text content (e.g. an .ics invitation)
+    attachments: Mapped[list] = mapped_column(sa.JSON, default=list)
     created_dt: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     sent_dt: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     attempts: Mapped[int] = mapped_column(default=0)

@@ -7,7 +7,7 @@ from email.message import EmailMessage
 from email.utils import make_msgid
 
 import sqlalchemy as sa
-from flask import current_app
+from flask import current_app, has_request_context, url_for
 
 from webapp.dbtypes import utcnow
 from webapp.extensions import db
@@ -16,11 +16,24 @@ from webapp.mail.models import OutboxMessage
 MAX_ATTEMPTS = 10
 
 
-def queue_email(recipient: str, subject: str, body: str) -> OutboxMessage:
+def queue_email(recipient: str, subject: str, body: str, html: str = "",
+                attachments: list[dict] | None = None) -> OutboxMessage:
     """Store a message in the current transaction: it is sent only if the transaction commits."""
-    message = OutboxMessage(recipient=recipient, subject=subject, body=body)
+    message = OutboxMessage(recipient=recipient, subject=subject, body=body, html_body=html,
+                            attachments=attachments or [])
     db.session.add(message)
     return message
+
+
+def external_url(endpoint: str, **values) -> str:
+    """An absolute link for an e-mail: PUBLIC_BASE_URL when set, else the current request's host."""
+    base = current_app.config.get("PUBLIC_BASE_URL", "").rstrip("/")
+    if base:
+        return base + url_for(endpoint, **values)
+    if has_request_context() or current_app.config.get("SERVER_NAME"):
+        return url_for(endpoint, _external=True, **values)
+    with current_app.test_request_context(base_url="http://127.0.0.1:5000"):
+        return url_for(endpoint, _external=True, **values)
 
 
 def _deliver(message: OutboxMessage) -> None:
@@ -34,6 +47,12 @@ def _deliver(message: OutboxMessage) -> None:
     email["Subject"] = message.subject
     email["Message-ID"] = make_msgid()
     email.set_content(message.body)
+    if message.html_body:
+        email.add_alternative(message.html_body, subtype="html")
+    for item in message.attachments or []:
+        maintype, _, subtype = item["content_type"].partition("/")
+        email.add_attachment(item["content"].encode(), maintype=maintype, subtype=subtype.split(";")[0],
+                             filename=item["filename"])
     with smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=30) as smtp:
         if config["MAIL_USE_TLS"]:
             smtp.starttls()

@@ -217,3 +217,28 @@ def _site_options(f: PlanFilters | None) -> list | None:
     if len(rows) > SITE_PICKER_LIMIT:
         return [row for row in rows if f and row.id == f.site] or None
     return rows
+
+
+def _content_version_statement():
+    def latest(column):
+        return sa.select(sa.func.max(column)).scalar_subquery()
+
+    # Sessions are never deleted and a new one carries the newest updated_dt, so the maximum
+    # alone sees every change; plan items can be deleted, hence their count.
+    return sa.select(latest(EventSession.updated_dt), latest(Plan.updated_dt), latest(PlanItem.updated_dt),
+                     sa.select(sa.func.count(PlanItem.id)).scalar_subquery(), latest(Site.updated_dt))
+
+
+_CONTENT_VERSION = None
+
+
+def content_version() -> tuple:
+    """What the public plan shows, summarized in one cheap query (indexed maxima, a small count).
+
+    Every edit of a session, plan, plan item or site moves one of these, so the page cache
+    (webapp/pagecache.py) never serves a page older than the data it was rendered from.
+    """
+    global _CONTENT_VERSION
+    if _CONTENT_VERSION is None:
+        _CONTENT_VERSION = _content_version_statement()
+    return tuple(db.session.execute(_CONTENT_VERSION).one())

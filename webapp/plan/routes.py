@@ -16,6 +16,7 @@ from webapp.extensions import db
 from webapp.htmx import redirect_after_post, render
 from webapp.htmx_forms import form_response
 from webapp.orgs.models import Municipality
+from webapp.pagecache import public_page
 from webapp.plan import queries
 from webapp.plan.forms import PlanForm, PlanItemForm
 from webapp.plan.models import Plan, PlanItem, PlanStatus
@@ -37,6 +38,7 @@ def _user():
 
 
 @bp.get("/")
+@public_page(queries.content_version)
 def index():
     """The network event plan: sessions of the academic year, as a list or a month calendar."""
     f = queries.PlanFilters.from_args(request.args)

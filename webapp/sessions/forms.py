@@ -5,7 +5,7 @@ from wtforms import BooleanField, DateTimeLocalField, IntegerField, RadioField, 
 from wtforms.validators import URL, DataRequired, Length, NumberRange, Optional, ValidationError
 
 from webapp.forms import BaseForm, CheckboxListField, IntSelectField
-from webapp.sessions.models import MAX_CAPACITY, Delivery
+from webapp.sessions.models import MAX_CAPACITY, ApprovalMode, Delivery
 from webapp.sites.models import Level
 from webapp.timefmt import is_valid_timezone, russian_zones
 
@@ -38,7 +38,18 @@ class SessionForm(BaseForm):
         description="Пусто — без ограничений.")
     registration_opens = DateTimeLocalField("Регистрация открывается", format=DT_FORMATS, validators=[Optional()])
     registration_closes = DateTimeLocalField("Регистрация закрывается", format=DT_FORMATS, validators=[Optional()])
-    approval_required = BooleanField("Заявки требуют подтверждения")
+    approval = SelectField("Подтверждение заявок", choices=ApprovalMode.choices(),
+                           default=ApprovalMode.NONE.value)
+    org_quota = IntegerField("Квота на одну организацию", validators=[
+        Optional(strip_whitespace=True), NumberRange(min=1, max=MAX_CAPACITY, message=f"От 1 до {MAX_CAPACITY}.")],
+        description="Сколько мест может занять одна школа. Пусто — без квоты.")
+    waitlist_enabled = BooleanField("Вести лист ожидания, когда места закончатся", default=True)
+    invitation_only = BooleanField("Только по приглашению (выдвигает координатор школы или добавляет организатор)")
+    audience_restricted = BooleanField("Регистрироваться могут только педагоги из выбранной аудитории")
+    allowed_municipality_ids = CheckboxListField("Только для территорий",
+                                                 description="Ничего не отмечено — для всех территорий.")
+    cancel_deadline = DateTimeLocalField("Участник может отменить регистрацию до", format=DT_FORMATS,
+                                         validators=[Optional()], description="Пусто — до начала мероприятия.")
 
     def validate_end(self, field):
         if self.start.data and field.data and field.data <= self.start.data:
@@ -58,6 +69,10 @@ class SessionForm(BaseForm):
             raise ValidationError("Регистрация должна закрываться позже, чем открывается.")
         if closes and self.end.data and closes > self.end.data:
             raise ValidationError("Регистрация не может закрываться после окончания мероприятия.")
+
+    def validate_cancel_deadline(self, field):
+        if field.data and self.start.data and field.data > self.start.data:
+            raise ValidationError("Отмена участниками возможна не позже начала мероприятия.")
 
     def validate_site_id(self, field):
         if field.data is None and self.municipality_id.data is None:

@@ -20,6 +20,23 @@ class Delivery(LabelledEnum):
     BLENDED = "blended", "Смешанно"
 
 
+class ApprovalMode(LabelledEnum):
+    """Who must approve an application before it becomes a confirmed seat."""
+
+    NONE = "none", "Без подтверждения"
+    COORDINATOR = "coordinator", "Координатор школы участника"
+    STAFF = "staff", "Руководитель площадки или методист"
+    BOTH = "both", "Координатор школы, затем площадка или методист"
+
+    @property
+    def needs_coordinator(self) -> bool:
+        return self in (ApprovalMode.COORDINATOR, ApprovalMode.BOTH)
+
+    @property
+    def needs_staff(self) -> bool:
+        return self in (ApprovalMode.STAFF, ApprovalMode.BOTH)
+
+
 class SessionStatus(LabelledEnum):
     SCHEDULED = "scheduled", "Запланировано"
     CANCELLED = "cancelled", "Отменено"
@@ -30,6 +47,14 @@ session_audiences = sa.Table(
     db.metadata,
     sa.Column("session_id", sa.ForeignKey("event_sessions.id", ondelete="CASCADE"), primary_key=True),
     sa.Column("audience_id", sa.ForeignKey("audiences.id"), primary_key=True, index=True),
+)
+
+#: registration limited to people of these municipalities (none: everyone)
+session_municipalities = sa.Table(
+    "session_municipalities",
+    db.metadata,
+    sa.Column("session_id", sa.ForeignKey("event_sessions.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("municipality_id", sa.ForeignKey("municipalities.id"), primary_key=True, index=True),
 )
 
 
@@ -49,6 +74,10 @@ class EventSession(db.Model):
         ),
         sa.CheckConstraint("delivery = 'in_person' OR online_url <> ''", name="online_has_link"),
         sa.CheckConstraint("revision >= 1", name="revision_positive"),
+        sa.CheckConstraint("org_quota IS NULL OR org_quota >= 1", name="org_quota_positive"),
+        sa.CheckConstraint("queue_counter >= 0", name="queue_counter_nonnegative"),
+        # the last line of defence against overbooking, under the service's row lock
+        sa.CheckConstraint("capacity IS NULL OR seats_taken <= capacity", name="seats_within_capacity"),
         sa.Index("ix_event_sessions_status_start", "status", "start_dt"),
     )
 
@@ -77,7 +106,20 @@ class EventSession(db.Model):
     seats_taken: Mapped[int] = mapped_column(default=0)
     registration_opens_dt: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     registration_closes_dt: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
-    approval_required: Mapped[bool] = mapped_column(default=False)
+    approval: Mapped[ApprovalMode] = mapped_column(enum_column(ApprovalMode, "approval_mode"),
+                                                   default=ApprovalMode.NONE)
+    #: at most this many seats for people of one organization (None: no quota)
+    org_quota: Mapped[int | None] = mapped_column(nullable=True)
+    #: only people nominated by their coordinator or added by staff may take part
+    invitation_only: Mapped[bool] = mapped_column(default=False)
+    #: only people who belong to one of the session's audiences may register
+    audience_restricted: Mapped[bool] = mapped_column(default=False)
+    #: when the session is full, further applications join a waiting list (else they are refused)
+    waitlist_enabled: Mapped[bool] = mapped_column(default=True)
+    #: participants may cancel themselves until then (None: until the start)
+    cancel_deadline_dt: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    #: the last waiting-list ticket handed out; tickets order the list
+    queue_counter: Mapped[int] = mapped_column(default=0)
     status: Mapped[SessionStatus] = mapped_column(
         enum_column(SessionStatus, "session_status"), default=SessionStatus.SCHEDULED
     )
@@ -88,7 +130,8 @@ class EventSession(db.Model):
     search_text: Mapped[str] = mapped_column(sa.Text, default="")
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"), nullable=True)
     created_dt: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    updated_dt: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    #: indexed: its maximum is part of the public page cache's content version
+    updated_dt: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow, index=True)
 
     plan_item = relationship("PlanItem", back_populates="sessions")
     site = relationship("Site")
@@ -96,6 +139,8 @@ class EventSession(db.Model):
     form = relationship("EventForm")
     direction = relationship("Direction")
     audiences = relationship("Audience", secondary=session_audiences, order_by="Audience.position")
+    allowed_municipalities = relationship("Municipality", secondary=session_municipalities,
+                                          order_by="Municipality.name")
     materials: Mapped[list[SessionMaterial]] = relationship(
         back_populates="session", order_by="SessionMaterial.id", cascade="all, delete-orphan"
     )
@@ -103,6 +148,14 @@ class EventSession(db.Model):
     @property
     def is_cancelled(self) -> bool:
         return self.status == SessionStatus.CANCELLED
+
+    @property
+    def approval_required(self) -> bool:
+        return self.approval != ApprovalMode.NONE
+
+    @property
+    def self_cancel_until(self) -> datetime:
+        return self.cancel_deadline_dt or self.start_dt
 
     @property
     def free_seats(self) -> int | None:

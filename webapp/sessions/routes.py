@@ -34,7 +34,8 @@ def _load(session_id: int) -> EventSession:
         sa.select(EventSession).where(EventSession.id == session_id).options(
             joinedload(EventSession.site), joinedload(EventSession.form), joinedload(EventSession.direction),
             joinedload(EventSession.municipality), joinedload(EventSession.plan_item).joinedload(PlanItem.plan),
-            selectinload(EventSession.audiences), selectinload(EventSession.materials))
+            selectinload(EventSession.audiences), selectinload(EventSession.materials),
+            selectinload(EventSession.allowed_municipalities))
     ).unique().one_or_none()
     if session is None:
         abort(404)
@@ -47,10 +48,20 @@ def _load(session_id: int) -> EventSession:
 @bp.get("/<int:session_id>")
 def detail(session_id: int):
     session = _load(session_id)
-    can_manage = auth.can_manage_session(_user(), session)
-    return render("sessions/detail.html", "sessions/_detail.html", s=session, can_manage=can_manage,
-                  cancel_form=CancelForm(), material_form=MaterialForm(),
-                  history=audit_history("session", session.id) if can_manage else [])
+    return render("sessions/detail.html", "sessions/_detail.html", **_page_context(session))
+
+
+def _page_context(session: EventSession, **overrides) -> dict:
+    """Everything the session page needs; views replace one form to show its errors."""
+    from webapp.registration.services import panel_for
+
+    user = _user()
+    can_manage = auth.can_manage_session(user, session)
+    context = dict(s=session, can_manage=can_manage, panel=panel_for(session, user), is_staff=can_manage,
+                   is_coordinator=auth.is_coordinator(user), cancel_form=CancelForm(), material_form=MaterialForm(),
+                   history=audit_history("session", session.id) if can_manage else [])
+    context.update(overrides)
+    return context
 
 
 # -- editing ---------------------------------------------------------------------------------
@@ -104,6 +115,8 @@ def _session_form(session: EventSession | None) -> SessionForm:
     form.form_id.set_choices(choices(EventForm, [session.form_id if session else None]))
     form.direction_id.set_choices(choices(Direction, [session.direction_id if session else None]))
     form.audience_ids.choices = choices(Audience, [a.id for a in session.audiences] if session else [])
+    form.allowed_municipality_ids.choices = [tuple(row) for row in db.session.execute(
+        sa.select(Municipality.id, Municipality.name).order_by(Municipality.name))]
     return form
 
 
@@ -147,8 +160,8 @@ def cancel(session_id: int):
     auth.require(auth.can_manage_session(_user(), session))
     form = CancelForm()
     if not form.validate_on_submit():
-        return render("sessions/detail.html", "sessions/_cancel.html", status=422, s=session, can_manage=True,
-                      cancel_form=form, material_form=MaterialForm(), history=[])
+        return render("sessions/detail.html", "sessions/_cancel.html", status=422,
+                      **_page_context(session, cancel_form=form))
     services.cancel_session(session, form.reason.data, _user())
     db.session.commit()
     flash("Мероприятие отменено. Оно остаётся в плане с пометкой «Отменено».", "success")
@@ -175,8 +188,8 @@ def material_add(session_id: int):
     auth.require(auth.can_manage_session(_user(), session))
     form = MaterialForm()
     if not form.validate_on_submit():
-        return render("sessions/detail.html", "sessions/_materials.html", status=422, s=session, can_manage=True,
-                      cancel_form=CancelForm(), material_form=form, history=[])
+        return render("sessions/detail.html", "sessions/_materials.html", status=422,
+                      **_page_context(session, material_form=form))
     services.add_material(session, form.title.data, form.url.data, form.file.data, _user())
     db.session.commit()
     flash("Материал добавлен.", "success")

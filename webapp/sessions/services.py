@@ -10,10 +10,11 @@ import sqlalchemy as sa
 from flask import current_app
 
 from webapp.audit.models import record
+from webapp.dbtypes import utcnow
 from webapp.extensions import db
 from webapp.orgs.models import Municipality
 from webapp.plan.models import PlanItem
-from webapp.sessions.models import Delivery, EventSession, SessionMaterial, SessionStatus
+from webapp.sessions.models import ApprovalMode, Delivery, EventSession, SessionMaterial, SessionStatus
 from webapp.sites.models import Level, Site
 from webapp.taxonomy.models import Audience
 from webapp.timefmt import format_dt, is_valid_timezone, local, to_utc
@@ -46,6 +47,11 @@ def save_session(session: EventSession | None, data: dict, actor) -> EventSessio
 
     Time, place and delivery changes are a «move»: recorded and counted in `revision`.
     """
+    if session is not None:
+        # the seat counter must not move between the capacity check and the update
+        from webapp.registration.services import lock_session
+
+        session = lock_session(session.id)
     site = db.session.get(Site, data["site_id"]) if data.get("site_id") else None
     municipality_id = data.get("municipality_id") or (site.organization.municipality_id if site else None)
     if municipality_id is None:
@@ -72,6 +78,9 @@ def save_session(session: EventSession | None, data: dict, actor) -> EventSessio
     address = (data.get("address") or "").strip()
     if delivery != Delivery.ONLINE and not address and site is not None:
         address = site.organization.address
+    deadline = to_utc(data["cancel_deadline"], tz) if data.get("cancel_deadline") else None
+    if deadline and deadline > start:
+        raise SessionError("cancel_deadline", "Отмена участниками возможна не позже начала мероприятия.")
     capacity = data.get("capacity")
     if capacity is not None and session is not None and capacity < session.seats_taken:
         raise SessionError("capacity", f"Нельзя меньше уже занятых мест ({session.seats_taken}).")
@@ -97,15 +106,24 @@ def save_session(session: EventSession | None, data: dict, actor) -> EventSessio
         "capacity": capacity,
         "registration_opens_dt": opens,
         "registration_closes_dt": closes,
-        "approval_required": bool(data.get("approval_required")),
+        "approval": ApprovalMode(data.get("approval") or ApprovalMode.NONE),
+        "org_quota": data.get("org_quota") or None,
+        "invitation_only": bool(data.get("invitation_only")),
+        "audience_restricted": bool(data.get("audience_restricted")),
+        "waitlist_enabled": bool(data.get("waitlist_enabled", True)),
+        "cancel_deadline_dt": deadline,
     }
     audiences = list(db.session.scalars(
         sa.select(Audience).where(Audience.id.in_(data.get("audience_ids") or [])).order_by(Audience.position)))
+    allowed = list(db.session.scalars(
+        sa.select(Municipality).where(Municipality.id.in_(data.get("allowed_municipality_ids") or []))
+        .order_by(Municipality.name)))
 
     if session is None:
         session = EventSession(created_by_id=getattr(actor, "id", None), **fields)
         session.site = site
         session.audiences = audiences
+        session.allowed_municipalities = allowed
         refresh_search_text(session)
         db.session.add(session)
         db.session.flush()
@@ -121,8 +139,13 @@ def save_session(session: EventSession | None, data: dict, actor) -> EventSessio
     if {a.id for a in session.audiences} != {a.id for a in audiences}:
         changes["audiences"] = [", ".join(a.name for a in session.audiences), ", ".join(a.name for a in audiences)]
         session.audiences = audiences
+    if {m.id for m in session.allowed_municipalities} != {m.id for m in allowed}:
+        changes["allowed_municipalities"] = [", ".join(m.name for m in session.allowed_municipalities),
+                                             ", ".join(m.name for m in allowed)]
+        session.allowed_municipalities = allowed
     if not changes:
         return session
+    session.updated_dt = utcnow()  # also when only the audiences changed (no column of the row did)
     moved = any(name in changes for name in MOVE_FIELDS)
     if moved:
         session.revision += 1
@@ -130,6 +153,13 @@ def save_session(session: EventSession | None, data: dict, actor) -> EventSessio
     refresh_search_text(session)
     db.session.flush()
     record("session", session.id, "moved" if moved else "updated", actor, changes)
+    from webapp.registration import notify
+    from webapp.registration.services import active_registrants, fill_free_seats
+
+    if moved:
+        notify.session_changed(session, "moved", active_registrants(session.id))
+    if {"capacity", "org_quota", "approval"} & changes.keys():
+        fill_free_seats(session, actor)
     return session
 
 
@@ -151,6 +181,7 @@ def cancel_session(session: EventSession, reason: str, actor) -> None:
     db.session.flush()
     record("session", session.id, "cancelled", actor, {"status": ["Запланировано", "Отменено"],
                                                        "reason": ["", session.cancel_reason]})
+    _tell_registrants(session, "cancelled")
 
 
 def restore_session(session: EventSession, actor) -> None:
@@ -161,6 +192,15 @@ def restore_session(session: EventSession, actor) -> None:
     session.revision += 1
     db.session.flush()
     record("session", session.id, "restored", actor, {"status": ["Отменено", "Запланировано"]})
+    _tell_registrants(session, "restored")
+
+
+def _tell_registrants(session: EventSession, kind: str) -> None:
+    """Registrations stay as they are (a restored session needs its people back); all are told."""
+    from webapp.registration import notify
+    from webapp.registration.services import active_registrants
+
+    notify.session_changed(session, kind, active_registrants(session.id))
 
 
 def upload_dir() -> Path:
@@ -207,7 +247,11 @@ def form_data_for(session: EventSession) -> dict:
         if session.registration_opens_dt else None,
         "registration_closes": local(session.registration_closes_dt, tz).replace(tzinfo=None)
         if session.registration_closes_dt else None,
+        "cancel_deadline": local(session.cancel_deadline_dt, tz).replace(tzinfo=None)
+        if session.cancel_deadline_dt else None,
         "audience_ids": [a.id for a in session.audiences],
+        "allowed_municipality_ids": [m.id for m in session.allowed_municipalities],
+        "approval": session.approval.value,
         "level": session.level.value if session.level else "",
         "delivery": session.delivery.value,
     }
