@@ -47,7 +47,7 @@ class Plan(db.Model):
     )
     description: Mapped[str] = mapped_column(sa.Text, default="")
     created_dt: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    updated_dt: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    updated_dt: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow, index=True)
 
     municipality = relationship("Municipality", lazy="joined")
     items: Mapped[list[PlanItem]] = relationship(
@@ -106,7 +106,7 @@ class PlanItem(db.Model):
         enum_column(ItemStatus, "item_status"), default=ItemStatus.PLANNED, index=True
     )
     created_dt: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    updated_dt: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    updated_dt: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow, index=True)
 
     plan: Mapped[Plan] = relationship(back_populates="items")
     direction = relationship("Direction")

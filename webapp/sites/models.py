@@ -60,7 +60,7 @@ class Site(db.Model):
     #: a site whose status ended stays for reports but leaves the pickers
     is_active: Mapped[bool] = mapped_column(default=True)
     created_dt: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    updated_dt: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    updated_dt: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow, index=True)
 
     organization = relationship("Organization", lazy="joined", innerjoin=True)
     curator = relationship("User", foreign_keys=[curator_id])
