@@ -391,3 +391,15 @@ def test_session_form_refuses_bad_registration_settings(client, make, db, auth, 
     if message:
         assert message in text_of(response)
     assert 'value="Семинар с правилами"' in page  # nothing typed is lost
+
+
+def test_nomination_search_keeps_what_was_ticked(client, make, db, auth, school):
+    org, coordinator, head, deputy, stranger = school
+    s = make.session()
+    auth.login(coordinator)
+    response = client.get(f"/sessions/{s.id}/nominate?q=белова&user_ids={head.id}", headers=HX)
+    body = response.get_data(as_text=True)
+    assert "Белова" in body and "Гончаров" not in body
+    assert f'<input type="hidden" name="user_ids" value="{head.id}">' in body  # ticked, filtered out, kept
+    back = client.get(f"/sessions/{s.id}/nominate?q=&user_ids={head.id}", headers=HX).get_data(as_text=True)
+    assert re.search(rf'value="{head.id}"\s+checked', back)

@@ -242,14 +242,19 @@ def nominate(session_id: int):
                     flash(f"{person.full_name}: {text}", "error")
             return redirect(url_for("registration.nominate", session_id=session.id, org=org.id), code=303)
     q = (request.args.get("q") or "").strip()[:100]
+    # ticks survive a search: the search sends them along and they come back ticked (or hidden)
+    checked = {parse_id(v) for v in request.values.getlist("user_ids")} - {None}
     people_stmt = sa.select(User).where(User.organization_id == org.id, User.is_active)
     if q:
         people_stmt = people_stmt.where(matches_words(User.search_text, q))
     people = list(db.session.scalars(people_stmt.order_by(User.last_name, User.first_name).limit(200)))
+    hidden_checked = sorted(checked - {p.id for p in people})
     regs = {r.user_id: r for r in db.session.scalars(sa.select(Registration).where(
         Registration.session_id == session.id, Registration.user_id.in_([p.id for p in people])))}
     return render("registration/nominate.html", "registration/_nominate_people.html", status=status, s=session,
-                  org=org, orgs=_coordinator_orgs(user), people=people, regs=regs, q=q, results=results)
+                  org=org, orgs=_coordinator_orgs(user), people=people, regs=regs, q=q, results=results,
+                  checked=checked if status != 200 or request.method == "GET" else set(),
+                  hidden_checked=hidden_checked if request.method == "GET" else [])
 
 
 # -- the school coordinator's page -----------------------------------------------------------
