@@ -6,11 +6,9 @@ happened and how to cancel; confirmations and session changes carry the session'
 
 from __future__ import annotations
 
-import sqlalchemy as sa
 from flask import render_template
 
 from webapp.calendar.ics import build_calendar
-from webapp.extensions import db
 from webapp.mail.services import external_url, queue_email
 from webapp.registration.models import Registration, RegStatus
 
@@ -46,7 +44,8 @@ def _ics_attachment(session) -> dict:
             "content": content}
 
 
-def send(reg: Registration, kind: str, **extra) -> None:
+def send(reg: Registration, kind: str, attachment: dict | None = None, **extra) -> None:
+    """Queue one message; `attachment`: the session's .ics when the caller built it already."""
     session, user = reg.session, reg.user
     if kind == "confirmed" and reg.status == RegStatus.PENDING:
         kind = "received"
@@ -60,7 +59,7 @@ def send(reg: Registration, kind: str, **extra) -> None:
         subject = subject[:297] + "…"
     queue_email(user.email, subject, render_template("mail/registration.txt", **context),
                 html=render_template("mail/registration.html", **context),
-                attachments=[_ics_attachment(session)] if kind in WITH_ICS else [])
+                attachments=[attachment or _ics_attachment(session)] if kind in WITH_ICS else [])
 
 
 def registration_changed(reg: Registration, *, nominated: bool = False, by_staff: bool = False,
@@ -84,5 +83,6 @@ def registration_changed(reg: Registration, *, nominated: bool = False, by_staff
 
 def session_changed(session, kind: str, registrations: list[Registration]) -> None:
     """Moved, cancelled or restored by staff: every active registrant is told."""
+    attachment = _ics_attachment(session) if registrations else None  # the same file for everyone
     for reg in registrations:
-        send(reg, f"session_{kind}")
+        send(reg, f"session_{kind}", attachment)
