@@ -19,7 +19,7 @@ from webapp.dbtypes import matches_words, utcnow
 from webapp.extensions import db
 from webapp.htmx import is_fragment_request, render
 from webapp.orgs.models import Organization
-from webapp.plan.models import PlanItem, PlanStatus
+from webapp.plan.models import PlanItem
 from webapp.registration import services
 from webapp.registration.models import ACTIVE_STATUSES, Registration, RegStatus
 from webapp.sessions.models import EventSession
@@ -45,8 +45,7 @@ def load_session(session_id: int) -> EventSession:
     ).one_or_none()
     if session is None:
         abort(404)
-    plan = session.plan_item.plan if session.plan_item else None
-    if plan is not None and plan.status != PlanStatus.PUBLISHED and not auth.can_manage_session(_user(), session):
+    if session.is_draft and not auth.can_manage_session(_user(), session):
         abort(404)
     return session
 
@@ -142,7 +141,7 @@ def cancel(reg_id: int):
     except services.RegistrationError as error:
         db.session.rollback()
         if request.form.get("from") == "panel" and getattr(request, "htmx", None):
-            return _panel_response(services.reload_session(session_id), status=error.status, error=error.message)
+            return _panel_response(load_session(session_id), status=error.status, error=error.message)
         if getattr(request, "htmx", None) and request.form.get("from") == "mine":
             return _mine_response(status=error.status, error=error.message)
         flash(error.message, "error")
@@ -150,7 +149,7 @@ def cancel(reg_id: int):
     message = "Регистрация отменена." if own else "Регистрация участника отменена, он получит письмо."
     if getattr(request, "htmx", None):
         if request.form.get("from") == "panel":
-            return _panel_response(services.reload_session(session_id), message=message)
+            return _panel_response(load_session(session_id), message=message)
         if request.form.get("from") == "mine":
             return _mine_response(message=message)
     flash(message, "success")

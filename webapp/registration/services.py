@@ -24,7 +24,7 @@ from webapp.registration.models import (
     RegistrationChange,
     RegStatus,
 )
-from webapp.plan.models import PlanItem, PlanStatus
+from webapp.plan.models import PlanItem
 from webapp.sessions.models import ApprovalMode, EventSession
 from webapp.sites.models import Site
 from webapp.timefmt import format_dt, format_moment
@@ -68,12 +68,6 @@ def lock_session(session_id: int) -> EventSession:
     return session
 
 
-def is_hidden(session: EventSession) -> bool:
-    """A session of a draft plan does not exist for the public."""
-    plan = session.plan_item.plan if session.plan_item else None
-    return plan is not None and plan.status != PlanStatus.PUBLISHED
-
-
 # -- who may register ------------------------------------------------------------------------
 
 def is_staff(user: User | None, session: EventSession) -> bool:
@@ -84,7 +78,7 @@ def is_staff(user: User | None, session: EventSession) -> bool:
 def registration_closed_reason(session: EventSession, now: datetime | None = None) -> str | None:
     """Why nobody can register right now, or None when the window is open."""
     now = now or utcnow()
-    if is_hidden(session):
+    if session.is_draft:
         return DRAFT_REASON
     if session.is_cancelled:
         return "Мероприятие отменено."
@@ -174,17 +168,13 @@ def register(session_id: int, user: User, actor: User, *, nominated: bool = Fals
     `nominated`: her coordinator nominated her (counts as the coordinator's approval).
     `by_staff`: staff added her (counts as every approval; window and audience do not apply).
     """
-    actor_id = actor.id  # read now: touching a expired actor later would autoflush a half-made row
-    if user.id != actor_id:
-        allowed = ((nominated and auth.coordinator_of(actor, user.organization_id))
-                   or (by_staff and is_staff(actor, db.session.get(EventSession, session_id))))
-        if not allowed:
-            raise RegistrationError(
-                "Записать другого участника может только координатор его школы или организатор.", 403)
-    elif by_staff and not is_staff(actor, db.session.get(EventSession, session_id)):
-        raise RegistrationError("Нет прав добавлять участников.", 403)
+    actor_id = actor.id  # read now: touching an expired actor later would autoflush a half-made row
     session = lock_session(session_id)
-    if is_hidden(session):
+    if by_staff and not is_staff(actor, session):
+        raise RegistrationError("Нет прав добавлять участников.", 403)
+    if user.id != actor_id and not (by_staff or (nominated and auth.coordinator_of(actor, user.organization_id))):
+        raise RegistrationError("Записать другого участника может только координатор его школы или организатор.", 403)
+    if session.is_draft:
         if not is_staff(actor, session):
             raise RegistrationError("Мероприятие не найдено.", 404)
         raise RegistrationError(DRAFT_REASON)
@@ -383,11 +373,9 @@ def fill_free_seats(session: EventSession, actor: User | None = None) -> list[Re
 
     The caller holds the session lock (every path here comes from a locked operation).
     """
-    if not session.waitlist_enabled and session.queue_counter == 0:
-        return []
     promoted: list[Registration] = []
-    if not _has_free_seat(session):
-        return promoted
+    if session.queue_counter == 0 or not _has_free_seat(session):
+        return promoted  # no ticket was ever handed out, or no seat to give
     waiting = db.session.scalars(
         sa.select(Registration).where(Registration.session_id == session.id,
                                       Registration.status == RegStatus.WAITLISTED)
@@ -532,10 +520,3 @@ def send_reminders(now: datetime | None = None) -> int:
     db.session.flush()
     return len(regs)
 
-
-def reload_session(session_id: int) -> EventSession:
-    """The session as committed now (after a registration change), for re-rendering the panel."""
-    return db.session.execute(
-        sa.select(EventSession).where(EventSession.id == session_id)
-        .options(sa.orm.selectinload(EventSession.audiences), sa.orm.selectinload(EventSession.allowed_municipalities))
-        .execution_options(populate_existing=True)).scalar_one()

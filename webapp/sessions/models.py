@@ -150,6 +150,12 @@ class EventSession(db.Model):
         return self.status == SessionStatus.CANCELLED
 
     @property
+    def is_draft(self) -> bool:
+        """A session of an unpublished plan: it does not exist for the public yet."""
+        plan = self.plan_item.plan if self.plan_item else None
+        return plan is not None and plan.status.value != "published"
+
+    @property
     def approval_required(self) -> bool:
         return self.approval != ApprovalMode.NONE
 

@@ -39,8 +39,7 @@ def _load(session_id: int) -> EventSession:
     ).unique().one_or_none()
     if session is None:
         abort(404)
-    plan = session.plan_item.plan if session.plan_item else None
-    if plan is not None and plan.status != PlanStatus.PUBLISHED and not auth.can_manage_session(_user(), session):
+    if session.is_draft and not auth.can_manage_session(_user(), session):
         abort(404)  # a session of a draft plan does not exist for the public
     return session
 
