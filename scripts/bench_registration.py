@@ -41,7 +41,6 @@ import math
 import os
 import re
 import secrets
-import socket
 import statistics
 import subprocess
 import sys
@@ -51,21 +50,11 @@ from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-VENV_BIN = ROOT / ".venv" / "bin"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench import ROOT, VENV_BIN, flask, free_port  # noqa: E402  (the other benchmark's helpers)
+
 USER_AGENT = "bench-registration/1.0"
 GOAL_THROUGHPUT_RATIO = 0.3
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def flask(env: dict, *args: str) -> None:
-    subprocess.run([str(VENV_BIN / "flask"), *args], cwd=ROOT, env=env, check=True,
-                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
 # -- the database ----------------------------------------------------------------------------

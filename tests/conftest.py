@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+from contextlib import contextmanager
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -222,6 +223,21 @@ def auth(client) -> Auth:
 
 
 HX = {"HX-Request": "true"}
+
+
+@contextmanager
+def count_queries(engine):
+    """The SQL statements run inside the block (for tests that keep query counts constant)."""
+    statements: list[str] = []
+
+    def before(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    sa.event.listen(engine, "before_cursor_execute", before)
+    try:
+        yield statements
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", before)
 
 
 def text_of(response) -> str:

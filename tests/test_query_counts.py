@@ -2,35 +2,20 @@
 
 from __future__ import annotations
 
-from contextlib import contextmanager
 from datetime import date
 
 import pytest
 import sqlalchemy as sa
-from sqlalchemy import event
+
+from conftest import count_queries
 
 from webapp.accounts.models import Role, RoleGrant, User
 from webapp.demo.seed import seed_large
 from webapp.plan.models import Plan
 from webapp.sessions.models import EventSession
-from webapp.sites.models import Site
 from webapp.taxonomy.models import Direction
 
 MAX_QUERIES = 10
-
-
-@contextmanager
-def count_queries(engine):
-    statements: list[str] = []
-
-    def before(conn, cursor, statement, *args):
-        statements.append(statement)
-
-    event.listen(engine, "before_cursor_execute", before)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", before)
 
 
 def _pages(db):

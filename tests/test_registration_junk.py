@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 from conftest import HX
 from webapp.accounts.models import Role
 from webapp.registration import services

@@ -4,17 +4,15 @@ from __future__ import annotations
 
 import csv
 import io
-from contextlib import contextmanager
 from types import SimpleNamespace
 from urllib.parse import quote
 
 import pytest
 import sqlalchemy as sa
 from openpyxl import load_workbook
-from sqlalchemy import event
 from werkzeug.security import generate_password_hash
 
-from conftest import HX, text_of
+from conftest import HX, count_queries, text_of
 from webapp.accounts.models import Role, User
 from webapp.orgs.models import Organization
 from webapp.registration import services
@@ -494,20 +492,6 @@ def test_xlsx_export(w, exported, client, auth):
 
 
 # -- queries ---------------------------------------------------------------------------------
-
-@contextmanager
-def count_queries(engine):
-    statements: list[str] = []
-
-    def before(conn, cursor, statement, *args):
-        statements.append(statement)
-
-    event.listen(engine, "before_cursor_execute", before)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", before)
-
 
 def _roster_queries(ids, make, db, client, auth, count: int) -> int:
     """Queries of one roster page of a session with `count` registrations of every kind."""
