@@ -9,3 +9,4 @@ from webapp.sessions.models import EventSession, SessionMaterial  # noqa: F401
 from webapp.sites.models import Site  # noqa: F401
 from webapp.taxonomy.models import Audience, CompetenceArea, Direction, EventForm  # noqa: F401
 from webapp.registration.models import Registration, RegistrationChange  # noqa: F401
+from webapp.attendance.models import Attendance, AttendanceChange, Certificate  # noqa: F401

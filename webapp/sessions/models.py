@@ -14,6 +14,15 @@ from webapp.sites.models import Level
 MAX_CAPACITY = 10_000
 
 
+ACADEMIC_HOUR_MINUTES = 45
+
+
+def hours_between(start: datetime, end: datetime) -> int:
+    """Academic hours in a span, rounded half up, at least one."""
+    minutes = (end - start).total_seconds() / 60
+    return max(1, int(minutes / ACADEMIC_HOUR_MINUTES + 0.5))
+
+
 class Delivery(LabelledEnum):
     IN_PERSON = "in_person", "Очно"
     ONLINE = "online", "Дистанционно"
@@ -78,6 +87,9 @@ class EventSession(db.Model):
         sa.CheckConstraint("queue_counter >= 0", name="queue_counter_nonnegative"),
         # the last line of defence against overbooking, under the service's row lock
         sa.CheckConstraint("capacity IS NULL OR seats_taken <= capacity", name="seats_within_capacity"),
+        sa.CheckConstraint("academic_hours IS NULL OR (academic_hours >= 1 AND academic_hours <= 200)",
+                           name="academic_hours_range"),
+        sa.CheckConstraint("late_after_minutes >= 0 AND late_after_minutes <= 600", name="late_after_range"),
         sa.Index("ix_event_sessions_status_start", "status", "start_dt"),
     )
 
@@ -120,6 +132,15 @@ class EventSession(db.Model):
     cancel_deadline_dt: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     #: the last waiting-list ticket handed out; tickets order the list
     queue_counter: Mapped[int] = mapped_column(default=0)
+    #: duration in academic hours, when set by hand (None: from the start and end, 45 minutes each)
+    academic_hours: Mapped[int | None] = mapped_column(nullable=True)
+    #: QR check-in after this many minutes past the start marks «опоздал»
+    late_after_minutes: Mapped[int] = mapped_column(default=10, server_default="10")
+    #: people without a registration may check in by QR code (staff can always add walk-ins)
+    walk_ins_allowed: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    #: the roster was closed (unmarked → absent); marks stay editable for a while after it
+    roster_closed_dt: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    roster_closed_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"), nullable=True)
     status: Mapped[SessionStatus] = mapped_column(
         enum_column(SessionStatus, "session_status"), default=SessionStatus.SCHEDULED
     )
@@ -162,6 +183,13 @@ class EventSession(db.Model):
     @property
     def self_cancel_until(self) -> datetime:
         return self.cancel_deadline_dt or self.start_dt
+
+    @property
+    def hours(self) -> int:
+        """Academic hours (45 minutes): as set, or from the duration, at least one."""
+        if self.academic_hours:
+            return self.academic_hours
+        return hours_between(self.start_dt, self.end_dt)
 
     @property
     def free_seats(self) -> int | None:

@@ -1,0 +1,3 @@
+"""(being written)"""
+
+from webapp.attendance.routes import bp  # noqa: F401
