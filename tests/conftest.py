@@ -195,6 +195,25 @@ class Factory:
         _db.session.flush()
         return s
 
+    def session_with_registrants(self, site, n: int, start_in: timedelta, hours: int = 3, organization=None,
+                                 person: dict | None = None, **kw) -> tuple[EventSession, list[User]]:
+        """A session at `site` that starts `start_in` from now (negative: it has begun) with n people
+        of `organization` registered through the real rules while it was still days ahead (so they
+        are confirmed), then moved to its time. Committed."""
+        from webapp.registration import services as registration
+
+        s = self.session(site=site, start=datetime.now(timezone.utc).replace(microsecond=0) + timedelta(days=3),
+                         hours=hours, **kw)
+        org = organization or self.organization(municipality=s.municipality)
+        people = [self.user(organization=org, **{"last_name": f"Участник{self._next():04d}", **(person or {})})
+                  for _ in range(n)]
+        for p in people:
+            registration.register(s.id, p, p)
+        start = datetime.now(timezone.utc).replace(microsecond=0) + start_in
+        s.start_dt, s.end_dt = start, start + timedelta(hours=hours)
+        _db.session.commit()
+        return s, people
+
 
 @pytest.fixture
 def make(app) -> Factory:

@@ -12,9 +12,6 @@ import sqlalchemy as sa
 from webapp.accounts.models import Role, User
 from webapp.attendance import services
 from webapp.attendance.models import Attendance, AttendanceChange, AttendanceStatus, MarkSource
-from webapp.dbtypes import utcnow
-from webapp.registration import services as registration
-from webapp.registration.models import RegStatus
 
 P, L, A, E = (AttendanceStatus.PRESENT, AttendanceStatus.LATE, AttendanceStatus.ABSENT,
               AttendanceStatus.EXCUSED)
@@ -35,14 +32,7 @@ def w(make, db):
 
     def session_with(n, start_in=timedelta(minutes=-30), **kw):
         """A session that started `start_in` ago-ish with n confirmed registrants."""
-        s = make.session(site=site, start=utcnow().replace(microsecond=0) + timedelta(days=3), **kw)
-        people = [make.user(organization=school, last_name=f"Учитель{make._next():03d}") for _ in range(n)]
-        for p in people:
-            registration.register(s.id, p, p)
-        start = utcnow().replace(microsecond=0) + start_in
-        s.start_dt, s.end_dt = start, start + timedelta(hours=3)
-        db.session.commit()
-        return s, people
+        return make.session_with_registrants(site, n, start_in, organization=school, **kw)
 
     w.session_with = session_with
     return w
@@ -157,6 +147,7 @@ def test_qr_check_in(db, w, make, app):
     assert services.check_in(late_s.id, b)[0].status == L
     db.session.commit()
     stranger = make.user()
+    db.session.commit()
     assert _refused(db, services.check_in, s.id, stranger).status == 403
     s.walk_ins_allowed = True
     db.session.commit()
@@ -174,10 +165,7 @@ def test_check_in_links_expire_and_cannot_be_forged(app, monkeypatch):
         with pytest.raises(services.AttendanceError) as bad:
             services.session_for_checkin_token(token[:-2] + ("AA" if not token.endswith("AA") else "BB"))
         assert bad.value.status == 400
-        app.config["CHECKIN_LINK_SECONDS"] = -1
-        try:
-            with pytest.raises(services.AttendanceError) as old:
-                services.session_for_checkin_token(token)
-            assert old.value.status == 410
-        finally:
-            app.config.pop("CHECKIN_LINK_SECONDS")
+        monkeypatch.setitem(app.config, "CHECKIN_LINK_SECONDS", -1)
+        with pytest.raises(services.AttendanceError) as old:
+            services.session_for_checkin_token(token)
+        assert old.value.status == 410

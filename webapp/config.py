@@ -73,6 +73,12 @@ def build_config(instance_path: Path) -> dict:
         "MAIL_FROM": os.environ.get("MAIL_FROM", "Сеть стажировочных площадок <noreply@localhost>"),
         "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL", ""),
         "PER_PAGE": 20,
+        # attendance (see webapp/attendance/services.py DEFAULTS for what each means)
+        "ATTENDANCE_EDIT_DAYS": int(os.environ.get("ATTENDANCE_EDIT_DAYS", "14")),
+        "ATTENDANCE_OPENS_MINUTES": int(os.environ.get("ATTENDANCE_OPENS_MINUTES", "60")),
+        "CHECKIN_OPENS_MINUTES": int(os.environ.get("CHECKIN_OPENS_MINUTES", "30")),
+        "CHECKIN_LINK_SECONDS": int(os.environ.get("CHECKIN_LINK_SECONDS", "60")),
+        "VERIFY_RATE_LIMIT": os.environ.get("VERIFY_RATE_LIMIT", "30 per minute"),
         # anonymous visitors' plan pages are cached per worker (see webapp/pagecache.py); 0 disables
         "PUBLIC_PAGE_CACHE_SECONDS": int(os.environ.get("PUBLIC_PAGE_CACHE_SECONDS", "60")),
     }

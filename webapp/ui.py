@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask import request, url_for
+from flask import current_app, request, url_for
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 
@@ -99,15 +99,21 @@ def menu_items() -> list[tuple[str, str]]:
     if user is None:
         return items
     items.append(("Мои мероприятия", "registration.mine"))
+    items.append(("Журнал роста", "attendance.growth_mine"))
     if auth.is_coordinator(user):
         items.append(("Моя школа", "registration.school"))
     if auth.can_create_sessions(user):
+        items.append(("Посещаемость", "attendance.index"))
         items.append(("Новое мероприятие", "sessions.create"))
     if auth.can_manage_orgs(user):
         items.append(("Организации", "orgs.index"))
     if auth.is_admin(user):
         items += [("Справочники", "taxonomy.index"), ("Пользователи", "admin.users")]
     return items
+
+
+def has_endpoint(endpoint: str) -> bool:
+    return endpoint in current_app.view_functions
 
 
 def register_template_helpers(app) -> None:
@@ -118,6 +124,7 @@ def register_template_helpers(app) -> None:
         csrf_token=generate_csrf,
         url_with=url_with,
         menu_items=menu_items,
+        has_endpoint=has_endpoint,
         auth=auth,
         Role=Role,
     )

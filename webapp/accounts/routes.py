@@ -49,8 +49,9 @@ def _audience_choices(form, user) -> None:
 
 @bp.route("/signup", methods=["GET", "POST"])
 def signup():
+    next_url = _safe_next(request.args.get("next"))  # e.g. back to a QR check-in after signing up
     if current_user.is_authenticated:
-        return redirect(url_for("plan.index"))
+        return redirect(next_url or url_for("plan.index"))
     form = SignupForm()
     _audience_choices(form, None)
     if form.validate_on_submit():
@@ -62,10 +63,15 @@ def signup():
             db.session.commit()
             login_user(user)
             flash("Добро пожаловать! Учётная запись создана.", "success")
+            if next_url:
+                if request.htmx:
+                    return "", 204, {"HX-Redirect": next_url}
+                return redirect(next_url, code=303)
             return redirect_after_post("plan.index")
     elif request.method == "POST" and not form.organization_id.data:
         form.org_q.errors = [*form.org_q.errors, "Выберите организацию из списка."]
-    return form_response("accounts/_signup.html", form, "Регистрация педагога", **_picker_context(form))
+    return form_response("accounts/_signup.html", form, "Регистрация педагога", next_url=next_url,
+                         **_picker_context(form))
 
 
 @bp.route("/login", methods=["GET", "POST"])

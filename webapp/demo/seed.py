@@ -170,6 +170,7 @@ def seed_demo(today: date | None = None) -> bool:
     _seed_people_audiences(people, audiences)
     extra = _seed_school_colleagues(orgs["krd-sosh-71"], password_hash)
     _seed_registrations([*people.values(), *extra], people["coord-krd71"], people["admin1"])
+    _seed_attendance([*people.values(), *extra])
     return True
 
 
@@ -260,6 +261,74 @@ def _seed_registrations(people: list[User], coordinator: User, admin: User) -> N
             db.session.add(registration)
             db.session.add(RegistrationChange(registration=registration, to_status=RegStatus.CONFIRMED,
                                               actor_id=user.id, created_dt=registration.created_dt))
+    db.session.flush()
+
+
+def _seed_attendance(people: list[User]) -> None:
+    """Marks for past sessions (mostly present, some late, absent or excused; older rosters closed),
+    and a session of the demo leader's site that is on right now, with registrants to mark."""
+    from webapp.attendance.models import Attendance, AttendanceChange, AttendanceStatus, MarkSource
+    from webapp.registration import services as reg
+    from webapp.registration.models import Registration, RegStatus
+
+    now = utcnow()
+    rng = random.Random(11)
+    # the demo teacher has a growth record to look at: three past sessions she attended
+    teacher = db.session.scalar(sa.select(User).where(User.email == "teacher@demo.local"))
+    if teacher is not None:
+        mine = sa.select(Registration.session_id).where(Registration.user_id == teacher.id)
+        for session in db.session.scalars(sa.select(EventSession).where(
+                EventSession.end_dt < now, EventSession.id.not_in(mine), EventSession.status == "scheduled",
+                sa.or_(EventSession.capacity.is_(None), EventSession.seats_taken < EventSession.capacity))
+                .order_by(EventSession.start_dt.desc()).limit(3)):
+            db.session.add(Registration(session=session, user_id=teacher.id, organization_id=teacher.organization_id,
+                                        status=RegStatus.CONFIRMED, created_dt=session.start_dt - timedelta(days=5)))
+            session.seats_taken += 1
+        db.session.flush()
+    choices = [AttendanceStatus.PRESENT] * 8 + [AttendanceStatus.LATE, AttendanceStatus.ABSENT,
+                                                 AttendanceStatus.EXCUSED]
+    confirmed = db.session.execute(
+        sa.select(Registration, EventSession).join(EventSession, Registration.session_id == EventSession.id)
+        .where(EventSession.end_dt < now, Registration.status == RegStatus.CONFIRMED)
+        .order_by(EventSession.start_dt, Registration.id)).all()
+    closed_before = now - timedelta(days=3)
+    leaders = dict(db.session.execute(sa.select(RoleGrant.site_id, RoleGrant.user_id)
+                                      .where(RoleGrant.role == Role.SITE_LEADER)).all())
+    for registration, session in confirmed:
+        leader = leaders.get(session.site_id)
+        marked = session.end_dt + timedelta(minutes=5)
+        status = AttendanceStatus.PRESENT if teacher is not None and registration.user_id == teacher.id \
+            else rng.choice(choices)
+        att = Attendance(session_id=session.id, user_id=registration.user_id, registration_id=registration.id,
+                         organization_id=registration.organization_id, status=status,
+                         remark="болела" if status == AttendanceStatus.EXCUSED else "",
+                         source=MarkSource.STAFF, marked_by_id=leader, marked_dt=marked, created_dt=marked,
+                         updated_dt=marked)
+        db.session.add(att)
+        db.session.flush()
+        db.session.add(AttendanceChange(attendance_id=att.id, to_status=status, to_remark=att.remark,
+                                        source=MarkSource.STAFF, actor_id=leader, created_dt=marked))
+        if session.end_dt < closed_before and session.roster_closed_dt is None:
+            session.roster_closed_dt, session.roster_closed_by_id = marked, leader
+    # on right now: the demo leader's next in-person session moved to start half an hour ago
+    leader = db.session.scalar(sa.select(User).where(User.email == "leader@demo.local"))
+    if leader is None:
+        return
+    site_ids = leader.scope_ids(Role.SITE_LEADER)
+    today = db.session.scalars(sa.select(EventSession).where(
+        EventSession.site_id.in_(site_ids), EventSession.start_dt > now + timedelta(days=1),
+        EventSession.delivery == Delivery.IN_PERSON).order_by(EventSession.start_dt)).first()
+    if today is None:
+        return
+    today.capacity = None
+    today.approval = ApprovalMode.NONE
+    today.registration_opens_dt = today.registration_closes_dt = None
+    for user in [u for u in people if not u.grants][:12]:
+        _try(reg.register, today.id, user, user)
+    start = now.replace(second=0, microsecond=0) - timedelta(minutes=30)
+    today.start_dt, today.end_dt = start, start + timedelta(hours=3)
+    today.cancel_deadline_dt = None
+    today.walk_ins_allowed = True
     db.session.flush()
 
 

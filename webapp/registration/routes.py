@@ -177,8 +177,24 @@ def _mine_response(status: int = 200, message: str = "", error: str = ""):
     page = Page(items=list(rows), page=page_no, per_page=MY_PER_PAGE, total=total)
     positions = services.waitlist_positions(page.items)
     cancellable = {r.id for r in page.items if services.can_cancel(r, user, now)}
+    attendance, certificates = _my_attendance(user, page.items) if past else ({}, {})
     return render("registration/mine.html", "registration/_mine.html", status=status, page=page, past=past,
-                  positions=positions, cancellable=cancellable, message=message, error=error)
+                  positions=positions, cancellable=cancellable, message=message, error=error,
+                  attendance=attendance, certificates=certificates, now=now)
+
+
+def _my_attendance(user: User, registrations: list[Registration]) -> tuple[dict, dict]:
+    """Past tab: her marks by session id, and certificate numbers by session id (two queries)."""
+    from webapp.attendance import certificates
+    from webapp.attendance.models import Attendance
+
+    session_ids = [r.session_id for r in registrations]
+    if not session_ids:
+        return {}, {}
+    marks = {a.session_id: a for a in db.session.scalars(sa.select(Attendance).where(
+        Attendance.user_id == user.id, Attendance.session_id.in_(session_ids)))}
+    numbers = certificates.numbers_for(a.id for a in marks.values())
+    return marks, {a.session_id: numbers[a.id] for a in marks.values() if a.id in numbers}
 
 
 @bp.get("/my/registrations")

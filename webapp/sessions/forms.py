@@ -50,6 +50,13 @@ class SessionForm(BaseForm):
                                                  description="Ничего не отмечено — для всех территорий.")
     cancel_deadline = DateTimeLocalField("Участник может отменить регистрацию до", format=DT_FORMATS,
                                          validators=[Optional()], description="Пусто — до начала мероприятия.")
+    academic_hours = IntegerField("Академических часов", validators=[
+        Optional(strip_whitespace=True), NumberRange(min=1, max=200, message="От 1 до 200.")],
+        description="Пусто — по длительности: 45 минут — один час. Идёт в журнал роста и сертификат.")
+    late_after_minutes = IntegerField("Опоздание при QR-отметке позже, мин", default=10, validators=[
+        Optional(strip_whitespace=True), NumberRange(min=0, max=600, message="От 0 до 600 минут.")],
+        description="Отметившиеся по QR-коду позже начала на столько минут отмечаются как опоздавшие.")
+    walk_ins_allowed = BooleanField("По QR-коду могут отметиться и пришедшие без регистрации")
 
     def validate_end(self, field):
         if self.start.data and field.data and field.data <= self.start.data:

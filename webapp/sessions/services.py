@@ -112,6 +112,9 @@ def save_session(session: EventSession | None, data: dict, actor) -> EventSessio
         "audience_restricted": bool(data.get("audience_restricted")),
         "waitlist_enabled": bool(data.get("waitlist_enabled", True)),
         "cancel_deadline_dt": deadline,
+        "academic_hours": data.get("academic_hours") or None,
+        "late_after_minutes": 10 if data.get("late_after_minutes") is None else data["late_after_minutes"],
+        "walk_ins_allowed": bool(data.get("walk_ins_allowed")),
     }
     audiences = list(db.session.scalars(
         sa.select(Audience).where(Audience.id.in_(data.get("audience_ids") or [])).order_by(Audience.position)))
