@@ -472,6 +472,15 @@ def test_a_nominated_colleague_needs_no_coordinator_approval(db, w):
     assert "Координатор вашей школы выдвинул(а) вас" in mail.body
 
 
+def test_a_coordinator_nominating_herself_vouches_for_nothing(db, w):
+    invited = w.session(capacity=5, invitation_only=True)
+    error = _refused(db, services.register, invited.id, w.coord_a, w.coord_a, nominated=True)
+    assert error.status == 403 and "по приглашению" in error.message
+    approved = w.session(capacity=5, approval=ApprovalMode.COORDINATOR)
+    reg = _register(db, approved, w.coord_a, w.coord_a, nominated=True)
+    assert reg.status == RegStatus.PENDING and reg.coordinator_approved_dt is None and reg.nominated_by_id is None
+
+
 # -- who may take part -----------------------------------------------------------------------
 
 def test_invitation_only(db, w):

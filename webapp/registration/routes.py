@@ -259,7 +259,7 @@ def nominate(session_id: int):
     q = (request.args.get("q") or "").strip()[:100]
     # ticks survive a search: the search sends them along and they come back ticked (or hidden)
     checked = {parse_id(v) for v in request.values.getlist("user_ids")} - {None}
-    people_stmt = sa.select(User).where(User.organization_id == org.id, User.is_active)
+    people_stmt = sa.select(User).where(User.organization_id == org.id, User.is_active, User.id != user.id)
     if q:
         people_stmt = people_stmt.where(matches_words(User.search_text, q))
     people = list(db.session.scalars(people_stmt.order_by(User.last_name, User.first_name).limit(200)))

@@ -169,6 +169,8 @@ def register(session_id: int, user: User, actor: User, *, nominated: bool = Fals
     `by_staff`: staff added her (counts as every approval; window and audience do not apply).
     """
     actor_id = actor.id  # read now: touching an expired actor later would autoflush a half-made row
+    # nominating oneself is registering oneself: it vouches for nothing and approves nothing
+    nominated = nominated and user.id != actor_id
     session = lock_session(session_id)
     if by_staff and not is_staff(actor, session):
         raise RegistrationError("Нет прав добавлять участников.", 403)
@@ -185,9 +187,12 @@ def register(session_id: int, user: User, actor: User, *, nominated: bool = Fals
         if session.end_dt <= now:
             raise RegistrationError("Мероприятие уже прошло.")
     else:
-        reason = registration_closed_reason(session, now) or not_allowed_reason(session, user, nominated=nominated)
-        if reason:
-            raise RegistrationError(reason, 403 if "Только" in reason or "приглашению" in reason else 409)
+        closed = registration_closed_reason(session, now)
+        if closed:
+            raise RegistrationError(closed, 409)
+        not_allowed = not_allowed_reason(session, user, nominated=nominated)
+        if not_allowed:
+            raise RegistrationError(not_allowed, 403)
     reg = db.session.scalar(sa.select(Registration).where(
         Registration.session_id == session.id, Registration.user_id == user.id))
     if reg is not None and reg.status.is_active:
