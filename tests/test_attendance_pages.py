@@ -121,10 +121,15 @@ def test_walk_ins(client, auth, db, w, make):
     assert _status(db, s, w.teacher) == AttendanceStatus.PRESENT
     r = client.post(f"/sessions/{s.id}/attendance/walk-in", data={"user_id": w.teacher.id}, headers=HX)
     assert r.status_code == 409 and "уже в списке" in text_of(r)
-    bad = {"last_name": "", "first_name": "Ольга", "email": "not-an-email", "position": "Учитель"}
+    bad = {"last_name": "", "first_name": "Ольга", "email": "not-an-email", "position": "Учитель",
+           "org_q": "СОШ 7", "organization_id": str(w.school.id)}
     r = client.post(f"/sessions/{s.id}/attendance/walk-in", data=bad, headers=HX)
     assert r.status_code == 422 and "Укажите фамилию" in text_of(r) and "ошибка" in text_of(r)
     assert 'value="Ольга"' in r.get_data(as_text=True)  # nothing the leader typed is lost
+    assert re.search(rf'value="{w.school.id}"[^>]*checked', r.get_data(as_text=True))  # nor the organization
+    r = client.post(f"/sessions/{s.id}/attendance/walk-in", data={**bad, "last_name": "Н", "email": "n@example.org",
+                                                                   "org_q": "", "organization_id": "999999"}, headers=HX)
+    assert r.status_code == 422 and "Выберите организацию из списка" in text_of(r)
     good = {"last_name": "Новикова", "first_name": "Ольга", "middle_name": "", "email": "Olga@Example.org",
             "organization_id": str(w.school.id)}
     r = client.post(f"/sessions/{s.id}/attendance/walk-in", data=good, headers=HX)

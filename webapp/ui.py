@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
+from babel import Locale
 from flask import current_app, request, url_for
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
@@ -110,6 +111,14 @@ def menu_items() -> list[tuple[str, str]]:
     if auth.is_admin(user):
         items += [("Справочники", "taxonomy.index"), ("Пользователи", "admin.users")]
     return items
+
+
+_RUSSIAN = Locale.parse("ru")
+
+
+def plural(n: int, one: str, few: str, many: str) -> str:
+    """The Russian word form for n (CLDR rules through Babel): 1 человек, 2 человека, 5 человек."""
+    return {"one": one, "few": few}.get(_RUSSIAN.plural_form(abs(n)), many)
 
 
 def has_endpoint(endpoint: str) -> bool:

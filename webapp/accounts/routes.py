@@ -11,29 +11,10 @@ from webapp.accounts.forms import (ChangePasswordForm, LoginForm, ProfileForm, R
 from webapp.extensions import db, limiter
 from webapp.htmx import redirect_after_post
 from webapp.htmx_forms import form_response
-from webapp.orgs.models import Organization
+from webapp.orgs.services import picker_context
 from webapp.ui import safe_next as _safe_next
 
 bp = Blueprint("accounts", __name__)
-
-
-def _picker_context(form) -> dict:
-    """What the organization picker shows: the chosen one, or matches for what was typed."""
-    from webapp.orgs.services import search_organizations
-
-    selected = None
-    raw = form.organization_id.data
-    if raw and str(raw).isdigit():
-        selected = db.session.get(Organization, int(raw))
-    q = (form.org_q.data or "").strip()
-    if selected is not None:
-        orgs = [selected]
-    elif len(q) >= 2:
-        orgs = search_organizations(q)
-    else:
-        orgs = []
-    return {"orgs": orgs, "q": q, "field_name": "organization_id",
-            "selected_id": selected.id if selected else None}
 
 
 def _apply_error(form, error: services.AccountError) -> None:
@@ -71,7 +52,7 @@ def signup():
     elif request.method == "POST" and not form.organization_id.data:
         form.org_q.errors = [*form.org_q.errors, "Выберите организацию из списка."]
     return form_response("accounts/_signup.html", form, "Регистрация педагога", next_url=next_url,
-                         **_picker_context(form))
+                         **picker_context(form))
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -147,7 +128,7 @@ def profile():
             flash("Профиль сохранён.", "success")
             return redirect_after_post("accounts.profile")
     return form_response("accounts/_profile.html", form, "Профиль", user=user, password_form=ChangePasswordForm(),
-                         **_picker_context(form))
+                         **picker_context(form))
 
 
 @bp.post("/profile/password")
@@ -167,4 +148,4 @@ def change_password():
     profile_form.organization_id.data = current_user.organization_id
     profile_form.audience_ids.data = [a.id for a in current_user.audiences]
     return form_response("accounts/_profile.html", profile_form, "Профиль", failed=True, user=current_user,
-                         password_form=form, **_picker_context(profile_form))
+                         password_form=form, **picker_context(profile_form))

@@ -26,6 +26,7 @@ from webapp.extensions import db
 from webapp.sessions.models import EventSession
 from webapp.sites.models import Site
 from webapp.timefmt import format_day, local
+from webapp.ui import plural
 
 ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
 RANDOM_LENGTH = 10
@@ -173,18 +174,12 @@ def can_view(user: User | None, cert: Certificate) -> bool:
 def hours_text(hours: int) -> str:
     """What follows «в объёме»: «1 академического часа», «21 академического часа», but
     «11 академических часов», «4 академических часов» (the genitive after a numeral)."""
-    if hours % 10 == 1 and hours % 100 != 11:
-        return f"{hours} академического часа"
-    return f"{hours} академических часов"
+    return f"{hours} {plural(hours, 'академического часа', 'академических часов', 'академических часов')}"
 
 
 def hours_count(hours: int) -> str:
     """The same on its own (nominative): «1 академический час», «3 академических часа», «5 академических часов»."""
-    if hours % 10 == 1 and hours % 100 != 11:
-        return f"{hours} академический час"
-    if hours % 10 in (2, 3, 4) and hours % 100 not in (12, 13, 14):
-        return f"{hours} академических часа"
-    return f"{hours} академических часов"
+    return f"{hours} {plural(hours, 'академический час', 'академических часа', 'академических часов')}"
 
 
 def took_part(user: User) -> str:

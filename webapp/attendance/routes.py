@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 import sqlalchemy as sa
-from flask import (Blueprint, abort, flash, get_flashed_messages, make_response, redirect, render_template,
+from flask import (Blueprint, flash, get_flashed_messages, make_response, redirect, render_template,
                    request, url_for)
 from flask_login import current_user, login_required
 from sqlalchemy.orm import joinedload
@@ -18,15 +18,16 @@ from sqlalchemy.orm import joinedload
 from webapp.accounts import auth
 from webapp.accounts.models import Role, User
 from webapp.attendance import services
+from webapp.attendance.forms import WalkInForm
 from webapp.attendance.models import Attendance, AttendanceChange, AttendanceStatus
 from webapp.dbtypes import matches_words, utcnow
 from webapp.extensions import db
 from webapp.htmx import is_fragment_request, render
-from webapp.orgs.models import Organization
+from webapp.orgs.services import picker_context
 from webapp.plan.models import Plan, PlanItem
-from webapp.registration.models import Registration, RegStatus
 from webapp.sessions.models import EventSession, SessionStatus
-from webapp.ui import Page, parse_id, parse_page
+from webapp.sessions.services import load_visible_session
+from webapp.ui import Page, parse_id, parse_page, plural
 
 PER_PAGE = 100
 SESSIONS_PER_PAGE = 20
@@ -43,15 +44,7 @@ def _user() -> User | None:
 
 def load_session(session_id: int) -> EventSession:
     """The session with its plan and site, or 404 (drafts too, for those who cannot manage it)."""
-    session = db.session.scalars(
-        sa.select(EventSession).where(EventSession.id == session_id)
-        .options(joinedload(EventSession.plan_item).joinedload(PlanItem.plan), joinedload(EventSession.site))
-    ).one_or_none()
-    if session is None:
-        abort(404)
-    if session.is_draft and not auth.can_manage_session(_user(), session):
-        abort(404)
-    return session
+    return load_visible_session(session_id, joinedload(EventSession.site))
 
 
 def load_staff_session(session_id: int) -> EventSession:
@@ -88,11 +81,7 @@ def _roster_sizes(session_ids: list[int]) -> dict[int, tuple[int, int]]:
     """session id → (marked, on the roster), two queries for a whole page of sessions."""
     if not session_ids:
         return {}
-    roster = sa.union(
-        sa.select(Registration.session_id, Registration.user_id).where(
-            Registration.session_id.in_(session_ids), Registration.status == RegStatus.CONFIRMED),
-        sa.select(Attendance.session_id, Attendance.user_id).where(Attendance.session_id.in_(session_ids)),
-    ).subquery()
+    roster = services.roster_members(session_ids)
     totals = dict(db.session.execute(sa.select(roster.c.session_id, sa.func.count())
                                      .group_by(roster.c.session_id)).all())
     marked = dict(db.session.execute(sa.select(Attendance.session_id, sa.func.count())
@@ -169,9 +158,9 @@ def _state(session: EventSession, now=None) -> dict:
 
 
 def _roster_context(session: EventSession, f: MarkFilters, *, message: str = "", error: str = "",
-                    walk_in_errors: dict | None = None, walk_in_values: dict | None = None,
-                    candidates: list | None = None, people_q: str = "") -> dict:
+                    walk_in: WalkInForm | None = None, candidates: list | None = None, people_q: str = "") -> dict:
     now = utcnow()
+    walk_in = walk_in or WalkInForm(formdata=None)
     history = list(db.session.scalars(
         sa.select(AttendanceChange).join(Attendance, Attendance.id == AttendanceChange.attendance_id)
         .where(Attendance.session_id == session.id)
@@ -181,8 +170,9 @@ def _roster_context(session: EventSession, f: MarkFilters, *, message: str = "",
     flashed = get_flashed_messages(with_categories=True) if is_fragment_request() else []
     return dict(s=session, f=f, page=_rows(session, f), history=history, message=message, error=error,
                 **_state(session, now),
-                flashed=flashed, walk_in_errors=walk_in_errors or {}, walk_in_values=walk_in_values or {},
-                candidates=candidates, people_q=people_q)
+                flashed=flashed, candidates=candidates, people_q=people_q, walk_in=walk_in,
+                walk_in_open=bool(walk_in and (walk_in.errors or walk_in.last_name.data)),
+                picker=picker_context(walk_in))
 
 
 def _roster_response(session: EventSession, f: MarkFilters, status: int = 200, **extra):
@@ -264,11 +254,7 @@ def _bulk_answer(session: EventSession, *, message: str = "", error: str = "", s
 
 
 def _people_word(n: int) -> str:
-    if n % 10 == 1 and n % 100 != 11:
-        return "человек"
-    if n % 10 in (2, 3, 4) and n % 100 not in (12, 13, 14):
-        return "человека"
-    return "человек"
+    return plural(n, "человек", "человека", "человек")
 
 
 def _bulk(session_id: int, action, message_for):
@@ -326,66 +312,28 @@ def people(session_id: int):
                      on_roster=on_roster, f=MarkFilters.from_values(request.args))
 
 
-WALK_IN_FIELDS = ("last_name", "first_name", "middle_name", "email", "organization_id", "position")
-
-
-def _walk_in_form() -> tuple[services.NewPerson | None, dict, dict]:
-    """The new person's fields, checked; (person or None, errors by field, values as entered)."""
-    from email_validator import EmailNotValidError, validate_email
-
-    values = {name: (request.form.get(name) or "").strip() for name in WALK_IN_FIELDS}
-    errors = {}
-    for name, label, limit in (("last_name", "фамилию", 100), ("first_name", "имя", 100)):
-        if not values[name]:
-            errors[name] = f"Укажите {label}."
-        elif len(values[name]) > limit:
-            errors[name] = f"Не длиннее {limit} символов."
-    if len(values["middle_name"]) > 100:
-        errors["middle_name"] = "Не длиннее 100 символов."
-    if len(values["position"]) > 200:
-        errors["position"] = "Не длиннее 200 символов."
-    if not values["email"]:
-        errors["email"] = "Укажите электронную почту: по ней человек потом войдёт, и по ней мы не заведём его дважды."
-    else:
-        try:
-            values["email"] = validate_email(values["email"], check_deliverability=False).normalized
-        except EmailNotValidError:
-            errors["email"] = "Похоже, в адресе почты ошибка."
-        if len(values["email"]) > 254:
-            errors["email"] = "Слишком длинный адрес."
-    org_id = None
-    if values["organization_id"]:
-        org_id = parse_id(values["organization_id"])
-        if org_id is None or db.session.get(Organization, org_id) is None:
-            errors["organization_id"] = "Выберите организацию из списка."
-    if errors:
-        return None, errors, values
-    return services.NewPerson(values["last_name"], values["first_name"], values["middle_name"], values["email"],
-                              org_id, values["position"]), {}, values
-
-
 @bp.post("/sessions/<int:session_id>/attendance/walk-in")
 @login_required
 def walk_in(session_id: int):
     """Add someone who came without registering: an existing person, or a new one by e-mail."""
     session = load_staff_session(session_id)
     f = MarkFilters.from_values(request.form)
-    raw_user = request.form.get("user_id")
-    person, errors, values = None, {}, {}
-    if raw_user:
-        user_id = parse_id(raw_user)
+    form = WalkInForm()
+    person = user_id = None
+    if request.form.get("user_id"):
+        user_id = parse_id(request.form["user_id"])
         if user_id is None:
             return _bulk_answer(session, error="Такого человека нет.", status=404)
-    else:
-        user_id = None
-        person, errors, values = _walk_in_form()
-        if errors:
-            if is_fragment_request():
-                return _roster_response(session, f, status=422, walk_in_errors=errors, walk_in_values=values,
-                                        error="Проверьте данные пришедшего.")
-            for text in errors.values():
+    elif not form.validate():
+        if is_fragment_request():
+            return _roster_response(session, f, status=422, walk_in=form, error="Проверьте данные пришедшего.")
+        for errors in form.errors.values():
+            for text in errors:
                 flash(text, "error")
-            return redirect(url_for("attendance.roster", session_id=session.id, **f.args()), code=303)
+        return redirect(url_for("attendance.roster", session_id=session.id, **f.args()), code=303)
+    else:
+        person = services.NewPerson(form.last_name.data, form.first_name.data, form.middle_name.data or "",
+                                    form.email.data, form.organization, form.position.data or "")
     try:
         att, created = services.add_walk_in(session.id, _user(), user_id=user_id, person=person)
         name = att.user.short_name
@@ -393,7 +341,7 @@ def walk_in(session_id: int):
     except services.AttendanceError as e:
         db.session.rollback()
         if is_fragment_request():
-            return _roster_response(session, f, status=e.status, error=e.message, walk_in_values=values)
+            return _roster_response(session, f, status=e.status, error=e.message, walk_in=form)
         return _bulk_answer(session, error=e.message, status=e.status)
     message = f"{name} добавлен(а) и отмечен(а) присутствующим." + (
         " Заведена учётная запись без пароля: войти можно через «Забыли пароль?» с этой почтой." if created else

@@ -125,13 +125,20 @@ def _check_marking(session: EventSession, actor: User, now: datetime) -> None:
 
 # -- the roster ------------------------------------------------------------------------------
 
-def roster_user_ids(session_id: int):
-    """Who is on the roster: confirmed registrants and everyone already marked (walk-ins too)."""
+def roster_members(session_ids: list[int]):
+    """(session_id, user_id) of everyone on these sessions' rosters: confirmed registrants and
+    everyone already marked (walk-ins too)."""
     return sa.union(
-        sa.select(Registration.user_id.label("user_id")).where(
-            Registration.session_id == session_id, Registration.status == RegStatus.CONFIRMED),
-        sa.select(Attendance.user_id.label("user_id")).where(Attendance.session_id == session_id),
+        sa.select(Registration.session_id.label("session_id"), Registration.user_id.label("user_id")).where(
+            Registration.session_id.in_(session_ids), Registration.status == RegStatus.CONFIRMED),
+        sa.select(Attendance.session_id.label("session_id"), Attendance.user_id.label("user_id"))
+        .where(Attendance.session_id.in_(session_ids)),
     ).subquery("roster")
+
+
+def roster_user_ids(session_id: int):
+    """Who is on one session's roster (a subquery with user_id)."""
+    return roster_members([session_id])
 
 
 @dataclass

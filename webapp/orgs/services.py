@@ -52,6 +52,19 @@ def search_organizations(q: str, limit: int = 20) -> list[Organization]:
     ).unique())
 
 
+def picker_context(form) -> dict:
+    """What the organization picker (templates/accounts/_org_picker.html) shows for a form with
+    `org_q` and `organization_id` fields: the chosen organization, or matches for what was typed."""
+    selected = None
+    raw = form.organization_id.data
+    if raw and str(raw).isdigit():
+        selected = db.session.get(Organization, int(raw))
+    q = (form.org_q.data or "").strip()
+    orgs = [selected] if selected is not None else search_organizations(q)
+    return {"orgs": orgs, "q": q, "field_name": "organization_id",
+            "selected_id": selected.id if selected else None}
+
+
 def _display(value) -> str:
     if value is None:
         return ""

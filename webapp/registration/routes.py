@@ -19,10 +19,10 @@ from webapp.dbtypes import matches_words, utcnow
 from webapp.extensions import db
 from webapp.htmx import is_fragment_request, render
 from webapp.orgs.models import Organization
-from webapp.plan.models import PlanItem
 from webapp.registration import services
 from webapp.registration.models import ACTIVE_STATUSES, Registration, RegStatus
 from webapp.sessions.models import EventSession
+from webapp.sessions.services import load_visible_session
 from webapp.ui import Page, parse_id, parse_page
 from webapp.ui import safe_next as _safe_next
 
@@ -37,17 +37,9 @@ def _user() -> User | None:
 
 
 def load_session(session_id: int) -> EventSession:
-    """The session, or 404 (also for sessions of draft plans, which do not exist for the public)."""
-    session = db.session.scalars(
-        sa.select(EventSession).where(EventSession.id == session_id)
-        .options(joinedload(EventSession.plan_item).joinedload(PlanItem.plan),
-                 selectinload(EventSession.audiences), selectinload(EventSession.allowed_municipalities))
-    ).one_or_none()
-    if session is None:
-        abort(404)
-    if session.is_draft and not auth.can_manage_session(_user(), session):
-        abort(404)
-    return session
+    """The session with what the registration panel reads, or 404 (drafts too, for the public)."""
+    return load_visible_session(session_id, selectinload(EventSession.audiences),
+                                selectinload(EventSession.allowed_municipalities))
 
 
 def load_registration(reg_id: int) -> Registration:

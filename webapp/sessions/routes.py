@@ -30,18 +30,10 @@ def _user():
 
 
 def _load(session_id: int) -> EventSession:
-    session = db.session.scalars(
-        sa.select(EventSession).where(EventSession.id == session_id).options(
-            joinedload(EventSession.site), joinedload(EventSession.form), joinedload(EventSession.direction),
-            joinedload(EventSession.municipality), joinedload(EventSession.plan_item).joinedload(PlanItem.plan),
-            selectinload(EventSession.audiences), selectinload(EventSession.materials),
-            selectinload(EventSession.allowed_municipalities))
-    ).unique().one_or_none()
-    if session is None:
-        abort(404)
-    if session.is_draft and not auth.can_manage_session(_user(), session):
-        abort(404)  # a session of a draft plan does not exist for the public
-    return session
+    return services.load_visible_session(
+        session_id, joinedload(EventSession.site), joinedload(EventSession.form), joinedload(EventSession.direction),
+        joinedload(EventSession.municipality), selectinload(EventSession.audiences),
+        selectinload(EventSession.materials), selectinload(EventSession.allowed_municipalities))
 
 
 @bp.get("/<int:session_id>")

@@ -20,6 +20,26 @@ from webapp.taxonomy.models import Audience
 from webapp.timefmt import format_dt, is_valid_timezone, local, to_utc
 
 
+def load_visible_session(session_id: int, *options) -> EventSession:
+    """The session (with the loader `options` a view needs), or 404 — also for a session of a
+    draft plan, which does not exist for anyone who cannot manage it."""
+    from flask import abort
+    from flask_login import current_user
+
+    from webapp.accounts import auth
+
+    session = db.session.scalars(
+        sa.select(EventSession).where(EventSession.id == session_id)
+        .options(sa.orm.joinedload(EventSession.plan_item).joinedload(PlanItem.plan), *options)
+    ).unique().one_or_none()
+    if session is None:
+        abort(404)
+    user = current_user if current_user.is_authenticated else None
+    if session.is_draft and not auth.can_manage_session(user, session):
+        abort(404)
+    return session
+
+
 class SessionError(Exception):
     """A rule was broken; field names the form field, message is for the user."""
 
