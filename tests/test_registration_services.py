@@ -744,6 +744,23 @@ def test_each_change_sends_one_russian_message_that_says_how_to_cancel(db, w):
             _assert_ics(message, session)
 
 
+def test_telling_a_waiting_list_about_a_cancelled_session_costs_the_same_for_2_or_8(db, w):
+    from conftest import count_queries
+
+    def statements(waiting: int) -> int:
+        s = w.session(capacity=1)
+        for teacher in w.teachers(1 + waiting):
+            _register(db, s, teacher)
+        session = db.session.get(EventSession, s.id)
+        with count_queries(db.engine) as seen:
+            cancel_session(session, "Отмена", w.methodist)
+            db.session.flush()
+        db.session.commit()
+        return len([q for q in seen if q.lstrip().upper().startswith("SELECT")])
+
+    assert statements(2) == statements(8)
+
+
 def test_cancelling_the_session_tells_every_active_registrant(db, w):
     s = w.session(capacity=2, approval=ApprovalMode.STAFF)
     pending, confirmed, waiting, gone = w.teachers(4)

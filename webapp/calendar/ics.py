@@ -8,8 +8,9 @@ time, place or status changes, so that calendars replace the copy they hold.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from functools import lru_cache
 
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, Timezone
 
 from webapp.timefmt import local
 
@@ -87,5 +88,19 @@ def build_calendar(sessions: Iterable, url_of: Callable[[object], str], name: st
     cal.add("x-wr-timezone", "Europe/Moscow")
     for session in sessions:
         cal.add_component(session_event(session, url_of(session)))
-    cal.add_missing_timezones()
+    for position, tzid in enumerate(sorted(cal.get_missing_tzids())):
+        component = _vtimezone(tzid)
+        if component is not None:
+            cal.subcomponents.insert(position, component)
     return cal.to_ical()
+
+
+@lru_cache(maxsize=64)
+def _vtimezone(tzid: str) -> Timezone | None:
+    """The VTIMEZONE of a zone, built once per process: icalendar derives it from the zone's whole
+    history (tens of milliseconds each time), and it never changes while the process runs.
+    Only serialized, never modified, so calendars can share it."""
+    try:
+        return Timezone.from_tzid(tzid)
+    except ValueError:  # a zone icalendar does not know: calendars carry the TZID alone
+        return None

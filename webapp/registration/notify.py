@@ -83,6 +83,10 @@ def registration_changed(reg: Registration, *, nominated: bool = False, by_staff
 
 def session_changed(session, kind: str, registrations: list[Registration]) -> None:
     """Moved, cancelled or restored by staff: every active registrant is told."""
+    from webapp.registration.services import waitlist_positions
+
     attachment = _ics_attachment(session) if registrations else None  # the same file for everyone
+    positions = waitlist_positions(registrations)  # one query for the whole list
     for reg in registrations:
+        reg.waitlist_position = positions.get(reg.id)
         send(reg, f"session_{kind}", attachment)
