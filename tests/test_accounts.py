@@ -290,3 +290,23 @@ def test_reset_request_matches_email_in_any_case(email, make, client, db):
     db.session.commit()
     client.post("/password/forgot", data={"email": email})
     assert db.session.scalar(sa.select(sa.func.count(OutboxMessage.id))) == 1
+
+
+def test_profile_audiences_a_retired_one_can_be_kept_or_dropped_but_never_taken(make, db):
+    from webapp.accounts.services import apply_profile
+    from webapp.taxonomy.models import Audience
+
+    active = Audience(name="Молодые педагоги", position=1)
+    retired = Audience(name="Старая категория", position=2, is_active=False)
+    other_retired = Audience(name="Другая старая", position=3, is_active=False)
+    db.session.add_all([active, retired, other_retired])
+    org = make.organization()
+    user = make.user(organization=org)
+    user.audiences = [retired]
+    db.session.commit()
+    base = {"organization_id": str(org.id), "last_name": "Петрова", "first_name": "Анна", "position": "Учитель"}
+
+    apply_profile(user, {**base, "audience_ids": [active.id, retired.id, other_retired.id]})
+    assert {a.name for a in user.audiences} == {"Молодые педагоги", "Старая категория"}
+    apply_profile(user, {**base, "audience_ids": [active.id]})
+    assert [a.name for a in user.audiences] == ["Молодые педагоги"]

@@ -52,10 +52,10 @@ def apply_profile(user: User, data: dict) -> None:
     user.years_experience = data.get("years_experience")
     if "audience_ids" in data:
         wanted = {i for i in data.get("audience_ids") or [] if isinstance(i, int) and i > 0}
-        keep = {a.id for a in user.audiences if not a.is_active}  # retired terms she had stay
+        had = {a.id for a in user.audiences}  # a retired term may be kept (or unticked), never newly taken
         user.audiences = list(db.session.scalars(
-            sa.select(Audience).where(Audience.id.in_(wanted | keep), sa.or_(Audience.is_active, Audience.id.in_(keep)))
-            .order_by(Audience.position))) if wanted | keep else []
+            sa.select(Audience).where(Audience.id.in_(wanted), sa.or_(Audience.is_active, Audience.id.in_(had)))
+            .order_by(Audience.position))) if wanted else []
     user.refresh_search_text()
 
 

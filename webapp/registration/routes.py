@@ -21,7 +21,7 @@ from webapp.htmx import is_fragment_request, render
 from webapp.orgs.models import Organization
 from webapp.registration import services
 from webapp.registration.models import ACTIVE_STATUSES, Registration, RegStatus
-from webapp.sessions.models import EventSession
+from webapp.sessions.models import ApprovalMode, EventSession
 from webapp.sessions.services import load_visible_session
 from webapp.ui import Page, parse_id, parse_page
 from webapp.ui import safe_next as _safe_next
@@ -277,10 +277,10 @@ def school():
         sa.select(Registration).join(EventSession, Registration.session_id == EventSession.id).where(
             Registration.organization_id == org.id, Registration.status == RegStatus.PENDING,
             Registration.coordinator_approved_dt.is_(None), Registration.user_id != user.id,
-            EventSession.end_dt > now)
+            EventSession.end_dt > now,
+            EventSession.approval.in_([mode for mode in ApprovalMode if mode.needs_coordinator]))
         .options(joinedload(Registration.user), joinedload(Registration.session))
         .order_by(EventSession.start_dt).limit(200)))
-    awaiting = [r for r in awaiting if r.session.approval.needs_coordinator]
     page_no = parse_page(request.args.get("page"))
     q = (request.args.get("q") or "").strip()[:100]
     people_stmt = sa.select(User).where(User.organization_id == org.id)
