@@ -32,10 +32,10 @@ MAX_ENTRIES = 512
 
 
 class _Entry:
-    __slots__ = ("body", "expires", "headers", "mimetype")
+    __slots__ = ("body", "expires", "headers")
 
-    def __init__(self, body: str, mimetype: str, headers: list[tuple[str, str]], expires: float):
-        self.body, self.mimetype, self.headers, self.expires = body, mimetype, headers, expires
+    def __init__(self, body: str, headers: list[tuple[str, str]], expires: float):
+        self.body, self.headers, self.expires = body, headers, expires
 
 
 class PageCache:
@@ -43,16 +43,13 @@ class PageCache:
         self.max_entries = max_entries
         self._entries: OrderedDict[Hashable, _Entry] = OrderedDict()
         self._lock = threading.Lock()
-        self.hits = self.misses = 0
 
     def get(self, key: Hashable) -> _Entry | None:
         with self._lock:
             entry = self._entries.get(key)
             if entry is None or entry.expires < time.monotonic():
-                self.misses += 1
                 return None
             self._entries.move_to_end(key)
-            self.hits += 1
             return entry
 
     def put(self, key: Hashable, entry: _Entry) -> None:
@@ -65,7 +62,6 @@ class PageCache:
     def clear(self) -> None:
         with self._lock:
             self._entries.clear()
-            self.hits = self.misses = 0
 
 
 def cache_of(app) -> PageCache:
@@ -101,7 +97,7 @@ def public_page(version: Callable[[], Hashable]):
                 headers = [(k, v) for k, v in response.headers.items()
                            if k.lower() in {"vary", "content-type", "cache-control"}]
                 ttl = current_app.config["PUBLIC_PAGE_CACHE_SECONDS"]
-                cache.put(key, _Entry(body, response.mimetype, headers, time.monotonic() + ttl))
+                cache.put(key, _Entry(body, headers, time.monotonic() + ttl))
                 response.headers["X-Page-Cache"] = "miss"
                 return response
             response = make_response(entry.body.replace(TOKEN_PLACEHOLDER, generate_csrf()))

@@ -8,7 +8,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from babel import Locale
-from flask import current_app, request, url_for
+from flask import request, url_for
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 
@@ -121,10 +121,6 @@ def plural(n: int, one: str, few: str, many: str) -> str:
     return {"one": one, "few": few}.get(_RUSSIAN.plural_form(abs(n)), many)
 
 
-def has_endpoint(endpoint: str) -> bool:
-    return endpoint in current_app.view_functions
-
-
 def register_template_helpers(app) -> None:
     from webapp.audit.models import field_label
 
@@ -133,7 +129,6 @@ def register_template_helpers(app) -> None:
         csrf_token=generate_csrf,
         url_with=url_with,
         menu_items=menu_items,
-        has_endpoint=has_endpoint,
         auth=auth,
         Role=Role,
     )

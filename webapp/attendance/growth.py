@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 import sqlalchemy as sa
-from flask import abort, current_app, request, url_for
+from flask import abort, request, url_for
 from flask_login import login_required
 from openpyxl import Workbook
 from sqlalchemy.orm import contains_eager, joinedload
@@ -208,8 +208,7 @@ def _respond(person: User, endpoint: str, **view_args):
 
     is_self = (_user() is not None and _user().id == person.id)
     return render("attendance/growth.html", "attendance/_growth.html", record=record, link=link,
-                  is_self=is_self, school_year_label=school_year_label,
-                  certificate_page="attendance.certificate" in current_app.view_functions)
+                  is_self=is_self, school_year_label=school_year_label)
 
 
 @bp.get("/growth")

@@ -279,10 +279,6 @@ def cancel(reg_id: int, actor: User, reason: str = "") -> Registration:
     return reg
 
 
-def can_approve(reg: Registration, user: User | None) -> bool:
-    return _approval_steps(reg, user) != (False, False)
-
-
 def _approval_steps(reg: Registration, user: User | None) -> tuple[bool, bool]:
     """Which of the two approvals (coordinator's, staff's) this person can give now."""
     if user is None or reg.status != RegStatus.PENDING:
@@ -410,11 +406,6 @@ def fill_free_seats(session: EventSession, actor: User | None = None) -> list[Re
     for reg in promoted:
         notify.registration_changed(reg, promoted=True)
     return promoted
-
-
-def capacity_changed(session_id: int, actor: User | None) -> list[Registration]:
-    """After the capacity was raised (or the quota lifted): seats go to the waiting list."""
-    return fill_free_seats(lock_session(session_id), actor)
 
 
 def _load_locked(reg_id: int) -> Registration:
