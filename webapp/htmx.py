@@ -21,7 +21,11 @@ def render(page_template: str, fragment_template: str, status: int = 200, **cont
 
 def redirect_after_post(endpoint: str, **values):
     """Post/redirect/get: a 303 for a plain form, HX-Redirect for htmx."""
-    target = url_for(endpoint, **values)
+    return redirect_to(url_for(endpoint, **values))
+
+
+def redirect_to(target: str):
+    """redirect_after_post for a URL at hand (e.g. a checked `next`)."""
     if getattr(request, "htmx", None):
         response = make_response("", 204)
         response.headers["HX-Redirect"] = target

@@ -9,7 +9,7 @@ from webapp.accounts import services
 from webapp.accounts.forms import (ChangePasswordForm, LoginForm, ProfileForm, ResetPasswordForm,
                                    ResetRequestForm, SignupForm)
 from webapp.extensions import db, limiter
-from webapp.htmx import redirect_after_post
+from webapp.htmx import redirect_after_post, redirect_to
 from webapp.htmx_forms import form_response
 from webapp.orgs.services import picker_context
 from webapp.ui import safe_next as _safe_next
@@ -44,11 +44,7 @@ def signup():
             db.session.commit()
             login_user(user)
             flash("Добро пожаловать! Учётная запись создана.", "success")
-            if next_url:
-                if request.htmx:
-                    return "", 204, {"HX-Redirect": next_url}
-                return redirect(next_url, code=303)
-            return redirect_after_post("plan.index")
+            return redirect_to(next_url) if next_url else redirect_after_post("plan.index")
     elif request.method == "POST" and not form.organization_id.data:
         form.org_q.errors = [*form.org_q.errors, "Выберите организацию из списка."]
     return form_response("accounts/_signup.html", form, "Регистрация педагога", next_url=next_url,
@@ -67,10 +63,7 @@ def login():
         if user is not None and user.is_active and user.check_password(form.password.data):
             login_user(user, remember=form.remember.data)
             flash(f"Здравствуйте, {user.first_name}!", "success")
-            target = next_url or url_for("plan.index")
-            if request.htmx:
-                return "", 204, {"HX-Redirect": target}
-            return redirect(target, code=303)
+            return redirect_to(next_url or url_for("plan.index"))
         form.password.errors = ["Неверная электронная почта или пароль."]
     return form_response("accounts/_login.html", form, "Вход", next_url=next_url)
 
