@@ -311,6 +311,14 @@ def test_period_export_is_capped(client, auth, w, period, monkeypatch):
     assert len(_titles(_period(client))) == 2
 
 
+def test_a_period_too_big_for_excel_is_offered_as_csv(client, auth, w, period, monkeypatch):
+    monkeypatch.setattr(exports, "MAX_XLSX_ROWS", 1)
+    auth.login(w.methodist)
+    response = _period(client, format="xlsx")
+    assert response.status_code == 422 and "выберите CSV" in text_of(response)
+    assert _period(client, format="csv").status_code == 200
+
+
 def test_period_export_queries_do_not_grow_with_the_rows(client, auth, db, make, w):
     auth.login(w.methodist)
     counts = []

@@ -1,33 +1,23 @@
 """Attendance exports: one session's roster with its marks, and every mark of a period.
 
-Files are for Excel in a Russian locale: CSV in UTF-8 with a BOM and «;» between columns, or XLSX.
-Both neutralize cells that Excel would run as formulas (the roster export's rule) and carry personal
-data, so they are never cached. Each export runs one query for its rows, whatever their number.
-The growth record (growth.py) builds its workbook with the same helpers.
+Files are CSV or XLSX through webapp.spreadsheets (formula-safe, never cached). Each export runs
+one query for its rows, whatever their number.
 """
 
 from __future__ import annotations
 
-import csv
-import io
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
-from urllib.parse import quote
 
 import sqlalchemy as sa
-from flask import make_response, render_template, request
+from flask import render_template, request
 from flask_login import login_required
-from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
 from sqlalchemy.orm import joinedload
 from wtforms import DateField
 from wtforms.validators import InputRequired
 
+from webapp import spreadsheets
 from webapp.accounts import auth
 from webapp.accounts.models import Role, User
 from webapp.attendance import services
@@ -37,18 +27,15 @@ from webapp.errors import render_error
 from webapp.extensions import db
 from webapp.forms import BaseForm, IntSelectField
 from webapp.orgs.models import Municipality, Organization
-from webapp.registration.roster import _neutralized
-from webapp.sessions.models import EventSession, SessionStatus, hours_between
+from webapp.sessions.models import EventSession, SessionStatus, session_hours
 from webapp.sites.models import Site
 from webapp.timefmt import academic_year_of, local
 
-CSV_MIME = "text/csv"
-XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMATS = ("csv", "xlsx")
-DATETIME_TEXT = "%d.%m.%Y %H:%M"
-DATE_TEXT = "%d.%m.%Y"
 #: a period export larger than this is refused (the person narrows the period or the place)
 MAX_ROWS = 100_000
+#: an Excel file takes about half a millisecond a row to build; larger periods go as CSV
+MAX_XLSX_ROWS = 20_000
 MAX_PERIOD_DAYS = 2 * 366
 EARLIEST, LATEST = date(2000, 1, 1), date(2100, 12, 31)
 
@@ -58,86 +45,9 @@ WIDTHS = (36, 34, 22, 26, 30, 20, 30, 11, 24, 17, 44, 30, 17, 17, 7)
 NOT_MARKED = "не отмечен"
 
 
-# -- files -----------------------------------------------------------------------------------
-
-def clean_cell(value):
-    """A value safe for a spreadsheet: no formula start, no characters XLSX cannot hold."""
-    if isinstance(value, str):
-        return _neutralized(ILLEGAL_CHARACTERS_RE.sub("", value))
-    return value
-
-
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return value.strftime(DATETIME_TEXT)
-    if isinstance(value, date):
-        return value.strftime(DATE_TEXT)
-    return str(value)
-
-
-def csv_bytes(header: Sequence[str], rows: Iterable[Sequence]) -> bytes:
-    """UTF-8 with BOM and «;»: what Excel in a Russian locale opens without an import dialog."""
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow([_neutralized(_text(v)) for v in row])
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
-
-
-def append_row(sheet: Worksheet, row: Sequence, bold: bool = False) -> None:
-    """One row; dates and times become real Excel dates (naive: already in the local zone)."""
-    sheet.append([clean_cell(v) for v in row])
-    for cell in sheet[sheet.max_row]:
-        if isinstance(cell.value, datetime):
-            cell.number_format = "DD.MM.YYYY HH:MM"
-        elif isinstance(cell.value, date):
-            cell.number_format = "DD.MM.YYYY"
-        if bold:
-            cell.font = Font(bold=True)
-
-
-def fill_table(sheet: Worksheet, header: Sequence[str], rows: Iterable[Sequence], widths: Sequence[int]) -> None:
-    """A table sheet: a bold, frozen header with filters, then the rows."""
-    append_row(sheet, header, bold=True)
-    for row in rows:
-        append_row(sheet, row)
-    for index, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = sheet.dimensions
-
-
-def workbook_bytes(book: Workbook) -> bytes:
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
-
-
-def download(body: bytes, fmt: str, ascii_stem: str, name_stem: str):
-    """An attachment with an ASCII name for old clients and the Russian one for the rest (RFC 5987)."""
-    name = re.sub(r'[\\/:*?"<>|\x00-\x1f]+', " ", name_stem)[:120].strip()
-    response = make_response(body)
-    response.mimetype = CSV_MIME if fmt == "csv" else XLSX_MIME
-    response.headers["Content-Disposition"] = (
-        f'attachment; filename="{ascii_stem}.{fmt}"; '
-        f"filename*=UTF-8''{quote(f'{name}.{fmt}', safe='')}")
-    # personal data: no copies in shared caches or the browser's
-    response.headers["Cache-Control"] = "no-store"
-    return response
-
-
 def table_file(fmt: str, sheet_title: str, rows: Iterable[Sequence], ascii_stem: str, name_stem: str):
     """The attendance rows as CSV or a one-sheet workbook."""
-    if fmt == "csv":
-        return download(csv_bytes(COLUMNS, rows), fmt, ascii_stem, name_stem)
-    book = Workbook()
-    sheet = book.active
-    sheet.title = sheet_title
-    fill_table(sheet, COLUMNS, rows, WIDTHS)
-    return download(workbook_bytes(book), fmt, ascii_stem, name_stem)
+    return spreadsheets.table_file(fmt, sheet_title, COLUMNS, WIDTHS, rows, ascii_stem, name_stem)
 
 
 # -- rows ------------------------------------------------------------------------------------
@@ -188,7 +98,7 @@ def session_export(session_id: int):
     fmt = _format_arg()
     if fmt is None:
         return render_error(400, "Неизвестный формат файла: выберите CSV или Excel (xlsx).")
-    day = local(session.start_dt, session.timezone).strftime(DATE_TEXT)
+    day = local(session.start_dt, session.timezone).strftime(spreadsheets.DATE_TEXT)
     return table_file(fmt, "Посещаемость", _session_lines(session), f"attendance-{session.id}",
                       f"Посещаемость — {session.title[:80]} — {day}")
 
@@ -220,23 +130,6 @@ class PeriodExportForm(BaseForm):
             self.date_to.errors.append("Период длиннее двух лет: выберите период короче.")
             return False
         return True
-
-
-def may_export_periods(user: User | None) -> bool:
-    """Admins, methodists and site leaders: those who manage sessions."""
-    return auth.is_admin(user) or (bool(user) and (user.has_role(Role.METHODIST) or user.has_role(Role.SITE_LEADER)))
-
-
-def _managed(user: User):
-    """The sessions this person manages, as a condition on EventSession (admins: all)."""
-    if auth.is_admin(user):
-        return sa.true()
-    conditions = []
-    if municipalities := user.scope_ids(Role.METHODIST):
-        conditions.append(EventSession.municipality_id.in_(municipalities))
-    if sites := user.scope_ids(Role.SITE_LEADER):
-        conditions.append(EventSession.site_id.in_(sites))
-    return sa.or_(*conditions)
 
 
 def _choices(user: User) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
@@ -287,7 +180,7 @@ def period_lines(user: User, start: date, end: date, municipality_id: int | None
         .outerjoin(Site, Site.id == EventSession.site_id)
         .outerjoin(Organization, Organization.id == org_id)
         .outerjoin(Municipality, Municipality.id == Organization.municipality_id)
-        .where(_managed(user), EventSession.status != SessionStatus.CANCELLED,
+        .where(services.managed_sessions(user), EventSession.status != SessionStatus.CANCELLED,
                EventSession.start_dt >= datetime.combine(start - timedelta(days=1), time(), timezone.utc),
                EventSession.start_dt < datetime.combine(end + timedelta(days=2), time(), timezone.utc))
         .order_by(EventSession.start_dt, EventSession.id, User.last_name, User.first_name, User.middle_name,
@@ -308,7 +201,7 @@ def period_lines(user: User, start: date, end: date, municipality_id: int | None
             full_name=" ".join(p for p in (last, first, middle) if p), organization=org or "",
             municipality=municipality or "", position=position, email=email, status=status, remark=remark,
             walk_in=walk_in, source=source, marked_dt=marked_dt, title=title, site=site or "",
-            start_dt=start_dt, end_dt=end_dt, tz=tz, hours=academic_hours or hours_between(start_dt, end_dt)))
+            start_dt=start_dt, end_dt=end_dt, tz=tz, hours=session_hours(academic_hours, start_dt, end_dt)))
     return PeriodRows(lines=lines, too_many=len(rows) > MAX_ROWS)
 
 
@@ -321,7 +214,7 @@ def _export_page(form: PeriodExportForm, status: int = 200, error: str = ""):
 def period_export():
     """The form, and with a format and a valid period the file: one row per person per session."""
     user = _user()
-    auth.require(may_export_periods(user))
+    auth.require(auth.can_create_sessions(user))
     municipalities, sites = _choices(user)
     form = PeriodExportForm(formdata=request.args if request.args else None,
                             data=_default_period(local(datetime.now(timezone.utc), "Europe/Moscow").date()))
@@ -340,5 +233,9 @@ def period_export():
         limit = f"{MAX_ROWS:,}".replace(",", "\u00a0")
         return _export_page(form, 422, f"В выгрузке больше {limit} строк: сократите период или выберите "
                                        "территорию или площадку.")
+    if fmt == "xlsx" and len(result.lines) > MAX_XLSX_ROWS:
+        limit = f"{MAX_XLSX_ROWS:,}".replace(",", "\u00a0")
+        return _export_page(form, 422, f"В выгрузке {len(result.lines)} строк, а файл Excel собирается для не "
+                                       f"больше {limit}: выберите CSV (он открывается в Excel) или сократите период.")
     return table_file(fmt, "Посещаемость", result.lines, f"attendance-{start:%Y-%m-%d}-{end:%Y-%m-%d}",
                       f"Посещаемость {start:%d.%m.%Y}–{end:%d.%m.%Y}")

@@ -15,10 +15,11 @@ from flask_login import login_required
 from openpyxl import Workbook
 from sqlalchemy.orm import contains_eager, joinedload
 
+from webapp import spreadsheets as files
 from webapp.accounts import auth
 from webapp.accounts.models import User
+
 # the module, not its names: importing exports first imports routes, which imports this module
-from webapp.attendance import exports as files
 from webapp.attendance.models import ATTENDED_STATUSES, Attendance, AttendanceStatus, Certificate
 from webapp.attendance.routes import _user, bp
 from webapp.extensions import db

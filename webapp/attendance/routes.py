@@ -16,7 +16,7 @@ from flask_login import current_user, login_required
 from sqlalchemy.orm import joinedload
 
 from webapp.accounts import auth
-from webapp.accounts.models import Role, User
+from webapp.accounts.models import User
 from webapp.attendance import services
 from webapp.attendance.forms import WalkInForm
 from webapp.attendance.models import Attendance, AttendanceChange, AttendanceStatus
@@ -62,19 +62,11 @@ WHEN = {"current": "Сегодня", "past": "Прошедшие", "upcoming": "
 
 def _managed_sessions(user: User) -> sa.Select:
     """Sessions of published plans (or of no plan) the user may mark, not cancelled."""
-    stmt = (sa.select(EventSession)
+    return (sa.select(EventSession)
             .outerjoin(PlanItem, EventSession.plan_item_id == PlanItem.id)
             .outerjoin(Plan, PlanItem.plan_id == Plan.id)
             .where(EventSession.status == SessionStatus.SCHEDULED,
-                   sa.or_(Plan.id.is_(None), Plan.status == "published")))
-    if auth.is_admin(user):
-        return stmt
-    scope = []
-    if user.scope_ids(Role.METHODIST):
-        scope.append(EventSession.municipality_id.in_(user.scope_ids(Role.METHODIST)))
-    if user.scope_ids(Role.SITE_LEADER):
-        scope.append(EventSession.site_id.in_(user.scope_ids(Role.SITE_LEADER)))
-    return stmt.where(sa.or_(*scope)) if scope else stmt.where(sa.false())
+                   sa.or_(Plan.id.is_(None), Plan.status == "published"), services.managed_sessions(user)))
 
 
 def _roster_sizes(session_ids: list[int]) -> dict[int, tuple[int, int]]:

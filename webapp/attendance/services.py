@@ -18,7 +18,7 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy.orm import joinedload
 
 from webapp.accounts import auth
-from webapp.accounts.models import User
+from webapp.accounts.models import Role, User
 from webapp.accounts.services import normalize_email
 from webapp.attendance.models import (
     ATTENDED_STATUSES,
@@ -84,6 +84,19 @@ def lock_session(session_id: int) -> EventSession:
 def can_mark(user: User | None, session: EventSession) -> bool:
     """Leaders of its site, the methodist of its municipality, admins."""
     return auth.can_manage_session(user, session)
+
+
+def managed_sessions(user: User):
+    """The sessions this person may mark, as a condition on EventSession: admins all, a methodist
+    her municipalities', a site leader her sites' (the rule of can_mark, for lists)."""
+    if auth.is_admin(user):
+        return sa.true()
+    conditions = []
+    if municipalities := user.scope_ids(Role.METHODIST):
+        conditions.append(EventSession.municipality_id.in_(municipalities))
+    if sites := user.scope_ids(Role.SITE_LEADER):
+        conditions.append(EventSession.site_id.in_(sites))
+    return sa.or_(*conditions) if conditions else sa.false()
 
 
 def can_edit_after_period(user: User | None, session: EventSession) -> bool:

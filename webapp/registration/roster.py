@@ -11,23 +11,15 @@ the action's form carried, so a decision never loses the list the person was loo
 
 from __future__ import annotations
 
-import csv
-import io
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
-from urllib.parse import quote
 
 import sqlalchemy as sa
-from flask import abort, flash, get_flashed_messages, make_response, redirect, request, url_for
+from flask import abort, flash, get_flashed_messages, redirect, request, url_for
 from flask_login import login_required
-from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 from sqlalchemy.orm import contains_eager, joinedload
 
+from webapp import spreadsheets
 from webapp.accounts import auth
 from webapp.accounts.models import User
 from webapp.dbtypes import matches_words
@@ -352,17 +344,6 @@ def _added_message(reg: Registration, person: User) -> str:
 EXPORT_COLUMNS = ("ФИО", "Организация", "Территория", "Должность", "E-mail", "Статус", "Место в очереди",
                   "Причина", "Дата регистрации", "Последнее изменение")
 EXPORT_WIDTHS = (36, 34, 24, 26, 30, 22, 12, 40, 18, 18)
-DATE_FORMAT = "%d.%m.%Y %H:%M"
-#: a cell starting with one of these is a formula to Excel and LibreOffice (CSV injection)
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _neutralized(value):
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
-
-
 def _export_rows(session: EventSession, f: RosterFilters) -> list[list]:
     """One row per registration matching the filters (all pages); dates as local naive times."""
     regs = list(db.session.scalars(_ordered(_matching(session.id, f))))
@@ -377,53 +358,21 @@ def _export_rows(session: EventSession, f: RosterFilters) -> list[list]:
     return rows
 
 
-def _attachment(body: bytes, mimetype: str, session: EventSession, extension: str):
-    """A download with an ASCII name for old clients and the Russian title for the rest (RFC 5987)."""
-    title = re.sub(r'[\\/:*?"<>|\x00-\x1f]+', " ", session.title)[:80].strip()
-    response = make_response(body)
-    response.mimetype = mimetype
-    response.headers["Content-Disposition"] = (
-        f'attachment; filename="roster-{session.id}.{extension}"; '
-        f"filename*=UTF-8''{quote(f'Участники — {title}.{extension}', safe='')}")
-    # personal data: no copies in shared caches or the browser's
-    response.headers["Cache-Control"] = "no-store"
-    return response
+def _roster_file(session_id: int, fmt: str):
+    session = _staff_session(session_id)
+    return spreadsheets.table_file(fmt, "Участники", EXPORT_COLUMNS, EXPORT_WIDTHS,
+                                   _export_rows(session, RosterFilters.from_values(request.args)),
+                                   f"roster-{session.id}", f"Участники — {session.title[:80]}")
 
 
 @bp.get("/sessions/<int:session_id>/roster.csv")
 @login_required
 def roster_csv(session_id: int):
     """The roster for Excel in a Russian locale: UTF-8 with BOM, «;» between columns."""
-    session = _staff_session(session_id)
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow(EXPORT_COLUMNS)
-    for row in _export_rows(session, RosterFilters.from_values(request.args)):
-        writer.writerow([_neutralized(v.strftime(DATE_FORMAT) if isinstance(v, datetime) else ("" if v is None else v))
-                         for v in row])
-    return _attachment(("\ufeff" + out.getvalue()).encode("utf-8"), "text/csv", session, "csv")
+    return _roster_file(session_id, "csv")
 
 
 @bp.get("/sessions/<int:session_id>/roster.xlsx")
 @login_required
 def roster_xlsx(session_id: int):
-    session = _staff_session(session_id)
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "Участники"
-    sheet.append(EXPORT_COLUMNS)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in _export_rows(session, RosterFilters.from_values(request.args)):
-        sheet.append([_neutralized(ILLEGAL_CHARACTERS_RE.sub("", v)) if isinstance(v, str) else v for v in row])
-    for index, width in enumerate(EXPORT_WIDTHS, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    for column in ("I", "J"):
-        for cell in sheet[column][1:]:
-            cell.number_format = "DD.MM.YYYY HH:MM"
-    sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = sheet.dimensions
-    out = io.BytesIO()
-    book.save(out)
-    return _attachment(out.getvalue(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                       session, "xlsx")
+    return _roster_file(session_id, "xlsx")

@@ -17,8 +17,10 @@ MAX_CAPACITY = 10_000
 ACADEMIC_HOUR_MINUTES = 45
 
 
-def hours_between(start: datetime, end: datetime) -> int:
-    """Academic hours in a span, rounded half up, at least one."""
+def session_hours(academic_hours: int | None, start: datetime, end: datetime) -> int:
+    """Academic hours (45 minutes): as set by hand, or from the span rounded half up, at least one."""
+    if academic_hours:
+        return academic_hours
     minutes = (end - start).total_seconds() / 60
     return max(1, int(minutes / ACADEMIC_HOUR_MINUTES + 0.5))
 
@@ -187,9 +189,7 @@ class EventSession(db.Model):
     @property
     def hours(self) -> int:
         """Academic hours (45 minutes): as set, or from the duration, at least one."""
-        if self.academic_hours:
-            return self.academic_hours
-        return hours_between(self.start_dt, self.end_dt)
+        return session_hours(self.academic_hours, self.start_dt, self.end_dt)
 
     @property
     def free_seats(self) -> int | None:
