@@ -7,8 +7,10 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
+import segno
 from babel import Locale
 from flask import request, url_for
+from markupsafe import Markup
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 
@@ -119,6 +121,13 @@ _RUSSIAN = Locale.parse("ru")
 def plural(n: int, one: str, few: str, many: str) -> str:
     """The Russian word form for n (CLDR rules through Babel): 1 человек, 2 человека, 5 человек."""
     return {"one": one, "few": few}.get(_RUSSIAN.plural_form(abs(n)), many)
+
+
+def qr_svg(data: str, css_class: str, title: str) -> Markup:
+    """A QR code as inline SVG without style attributes (the CSP allows no inline styles): it
+    scales by its viewBox and the stylesheet (`css_class`; its dark modules are `.qr-dark`)."""
+    code = segno.make_qr(data, error="m")
+    return Markup(code.svg_inline(omitsize=True, svgclass=css_class, lineclass="qr-dark", title=title))
 
 
 def register_template_helpers(app) -> None:

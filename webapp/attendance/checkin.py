@@ -12,15 +12,14 @@ from __future__ import annotations
 import time
 from urllib.parse import urlsplit
 
-import segno
 from flask import flash, make_response, redirect, render_template, url_for
 from flask import session as cookie_session
 from flask_login import login_required
-from markupsafe import Markup
 
 from webapp.attendance import services
 from webapp.attendance.models import AttendanceStatus
 from webapp.attendance.routes import _user, bp, load_staff_session
+from webapp.ui import qr_svg
 from webapp.extensions import db
 from webapp.htmx import is_fragment_request
 from webapp.mail.services import external_url
@@ -50,14 +49,6 @@ def _no_store(response, token_in_url: bool = False):
 
 # -- the projector screen --------------------------------------------------------------------
 
-def _qr_svg(link: str) -> Markup:
-    """An inline SVG without style attributes (the CSP allows no inline styles): it scales by its
-    viewBox and the CSS; the quiet zone around the code is part of it."""
-    code = segno.make_qr(link, error="m")
-    return Markup(code.svg_inline(omitsize=True, svgclass="checkin-qr-svg", lineclass="checkin-qr-dark",
-                                  title="QR-код для отметки на мероприятии"))
-
-
 def _short_link(link: str) -> str:
     """«example.org/checkin/eyJzIjo…»: enough to see where the code leads."""
     parts = urlsplit(link)
@@ -71,7 +62,7 @@ def _code_context(session: EventSession) -> dict:
                "refresh_seconds": REFRESH_SECONDS, "link": None, "short_link": None, "qr": None}
     if refusal is None:
         link = external_url("attendance.checkin", token=services.checkin_token(session.id))
-        context.update(link=link, short_link=_short_link(link), qr=_qr_svg(link))
+        context.update(link=link, short_link=_short_link(link), qr=qr_svg(link, "checkin-qr-svg", "QR-код для отметки на мероприятии"))
     return context
 
 

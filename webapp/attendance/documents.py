@@ -8,7 +8,6 @@ Both documents are HTML pages with print styles (static/css/documents.css); the 
 from __future__ import annotations
 
 import sqlalchemy as sa
-import segno
 from flask import abort, current_app, flash, make_response, redirect, render_template, request, url_for
 from flask_login import login_required
 
@@ -19,7 +18,7 @@ from webapp.attendance.routes import _user, bp, load_session, load_staff_session
 from webapp.extensions import db, limiter
 from webapp.htmx import redirect_after_post
 from webapp.mail.services import external_url
-from webapp.ui import parse_id, safe_next
+from webapp.ui import parse_id, qr_svg, safe_next
 
 #: empty numbered rows at the end of the sign-in sheet, for people who come without registering
 BLANK_ROWS = 10
@@ -35,7 +34,10 @@ def sign_in_sheet(session_id: int):
     session = load_staff_session(session_id)
     rows = db.session.execute(services.roster_query(session.id)).all()
     people = [user for user, _attendance in rows]
-    return render_template("attendance/sign_in_sheet.html", s=session, people=people, blank_rows=BLANK_ROWS)
+    response = make_response(render_template("attendance/sign_in_sheet.html", s=session, people=people,
+                                              blank_rows=BLANK_ROWS))
+    response.headers["Cache-Control"] = "private, no-store"  # names of people
+    return response
 
 
 # -- certificates ----------------------------------------------------------------------------
@@ -82,29 +84,22 @@ def _refused(error: certificates.CertificateError, back: str):
 def certificate(number: str):
     """The certificate, print-ready on A4 landscape: its owner, the session's staff, her coordinator."""
     try:
-        number = certificates.normalize_number(number)
+        cert = certificates.find(certificates.normalize_number(number))
     except certificates.CertificateError:
         abort(404)
-    cert = certificates.find(number)
     if cert is None:
         abort(404)
     auth.require(certificates.can_view(_user(), cert))
-    if request.path != url_for("attendance.certificate", number=cert.number):
+    if number != cert.number:  # typed in lower case or without dashes: one address per certificate
         return redirect(url_for("attendance.certificate", number=cert.number))
     verify_url = external_url("attendance.verify", number=cert.number)
     response = make_response(render_template(
         "attendance/certificate.html", cert=cert, s=cert.session, person=cert.user,
-        valid=certificates.is_valid(cert), verify_url=verify_url, qr_svg=_qr_svg(verify_url),
+        valid=certificates.is_valid(cert), verify_url=verify_url, qr_svg=qr_svg(verify_url, "qr", "QR-код для проверки сертификата"),
         took_part=certificates.took_part(cert.user), hours_text=certificates.hours_text(cert.hours),
         dates=certificates.session_dates(cert.session), host=certificates.host_name(cert.session)))
     response.headers["Cache-Control"] = "private, no-store"
     return response
-
-
-def _qr_svg(url: str) -> str:
-    """An inline SVG QR code (no style attribute: the CSP allows only the site's stylesheets)."""
-    return segno.make(url, error="m").svg_inline(scale=4, border=2, omitsize=True, svgclass="qr",
-                                                  lineclass="qr-line", title="QR-код для проверки сертификата")
 
 
 # -- public verification ---------------------------------------------------------------------
