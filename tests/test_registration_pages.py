@@ -46,6 +46,20 @@ def test_anonymous_visitor_sees_free_seats_and_a_login_link(client, make, db):
     assert "Войдите, чтобы зарегистрироваться" in page
 
 
+def test_the_panel_polls_for_seats_only_while_they_can_change(client, make, db):
+    from datetime import datetime, timedelta, timezone
+
+    upcoming = make.session(capacity=30)
+    unlimited = make.session(capacity=None)
+    past = make.session(capacity=30, start=datetime.now(timezone.utc) - timedelta(days=2))
+    db.session.commit()
+
+    def polls(s) -> bool:
+        return "every 30s" in client.get(f"/sessions/{s.id}/registration", headers=HX).get_data(as_text=True)
+
+    assert polls(upcoming) and not polls(unlimited) and not polls(past)
+
+
 def test_teacher_registers_in_place_and_the_panel_says_so(client, make, db, auth, teacher):
     s = make.session(capacity=2)
     auth.login(teacher)

@@ -453,6 +453,12 @@ class Panel:
     message: str = ""
     error: str = ""
 
+    @property
+    def live(self) -> bool:
+        """Seats can still change under her eyes (limited, not yet begun, not cancelled): poll."""
+        s = self.session
+        return s.capacity is not None and not s.is_cancelled and s.start_dt > utcnow()
+
 
 def panel_for(session: EventSession, user: User | None, message: str = "", error: str = "",
               reg: Registration | None = None) -> Panel:
