@@ -22,12 +22,6 @@ def session_uid(session) -> str:
     return f"session-{session.id}@{UID_DOMAIN}"
 
 
-def _location(session) -> str:
-    if session.delivery.value == "online":
-        return "Онлайн"
-    return session.address or (session.site.organization.address if session.site else "")
-
-
 def _description(session, url: str) -> str:
     lines = []
     if session.form:
@@ -60,7 +54,7 @@ def session_event(session, url: str, summary_prefix: str = "") -> Event:
     event.add("dtend", local(session.end_dt, session.timezone))
     prefix = "ОТМЕНЕНО: " if session.is_cancelled else ""
     event.add("summary", f"{prefix}{summary_prefix}{session.title}")
-    location = _location(session)
+    location = session.place
     if location:
         event.add("location", location)
     event.add("url", url)

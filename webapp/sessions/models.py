@@ -187,6 +187,13 @@ class EventSession(db.Model):
         return self.cancel_deadline_dt or self.start_dt
 
     @property
+    def place(self) -> str:
+        """Where it happens, in words: «Онлайн», else the address (of the host school by default)."""
+        if self.delivery == Delivery.ONLINE:
+            return "Онлайн"
+        return self.address or (self.site.organization.address if self.site else "")
+
+    @property
     def hours(self) -> int:
         """Academic hours (45 minutes): as set, or from the duration, at least one."""
         return session_hours(self.academic_hours, self.start_dt, self.end_dt)
