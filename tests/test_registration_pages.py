@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from conftest import HX, text_of
 from webapp.accounts.models import Role
 from webapp.mail.models import OutboxMessage
+from webapp.mail.services import render_pending
 from webapp.registration import services
 from webapp.registration.models import Registration, RegStatus
 from webapp.sessions.models import ApprovalMode, SessionStatus
@@ -82,6 +83,40 @@ def test_plain_form_post_redirects_with_a_message(client, make, db, auth, teache
     response = client.post(f"/sessions/{s.id}/register")
     assert response.status_code == 303 and response.headers["Location"].endswith(f"/sessions/{s.id}")
     assert "Вы зарегистрированы" in text_of(client.get(f"/sessions/{s.id}"))
+
+
+def test_the_mail_is_queued_unrendered_and_the_sender_renders_it(client, make, db, auth, teacher, runner, app,
+                                                                  monkeypatch):
+    """A registration queues one row (template and context); `flask outbox send` renders it with
+    the links of the site the person used and the session's .ics, then sends it."""
+    s = make.session(title="Семинар «Наставничество»")
+    auth.login(teacher)
+    assert client.post(f"/sessions/{s.id}/register").status_code == 303
+    message = db.session.scalars(sa.select(OutboxMessage)).one()
+    assert message.template == "registration" and message.body == "" and message.attachments == []
+    assert message.subject == "Вы зарегистрированы: Семинар «Наставничество»"
+    assert message.context["kind"] == "confirmed" and message.context["base_url"] == "http://localhost/"
+    monkeypatch.setitem(app.config, "MAIL_SERVER", "")
+    assert "Отправлено: 1, ошибок: 0" in runner.invoke(args=["outbox", "send"]).output
+    db.session.expire_all()
+    message = db.session.get(OutboxMessage, message.id)
+    assert message.sent_dt is not None and message.template == ""
+    assert "Вы зарегистрированы." in message.body and f"http://localhost/sessions/{s.id}" in message.body
+    assert "http://localhost/my/registrations" in message.html_body
+    assert message.attachments[0]["content"].startswith("BEGIN:VCALENDAR")
+
+
+def test_a_message_that_cannot_be_rendered_stays_queued_with_the_error(make, db, runner, app, monkeypatch):
+    from webapp.mail.services import queue_templated
+
+    queue_templated("someone@example.org", "Вы зарегистрированы: ?", "registration",
+                    {"registration_id": 999999, "kind": "confirmed", "status": "confirmed"})
+    db.session.commit()
+    monkeypatch.setitem(app.config, "MAIL_SERVER", "")
+    assert "Отправлено: 0, ошибок: 1" in runner.invoke(args=["outbox", "send"]).output
+    db.session.expire_all()
+    message = db.session.scalars(sa.select(OutboxMessage)).one()
+    assert message.sent_dt is None and "999999" in message.last_error and message.attempts == 1
 
 
 def test_double_click_creates_one_registration_and_explains(client, make, db, auth, teacher):
@@ -321,6 +356,7 @@ def test_coordinator_nominates_a_team_and_each_is_told(client, make, db, auth, s
     regs = db.session.scalars(sa.select(Registration)).all()
     assert {r.user_id for r in regs} == {head.id, deputy.id}
     assert all(r.nominated_by_id == coordinator.id and r.status == RegStatus.CONFIRMED for r in regs)
+    render_pending()  # as the sender will
     letters = db.session.scalars(sa.select(OutboxMessage).where(
         OutboxMessage.recipient.in_(["head@example.org", "deputy@example.org"]))).all()
     assert len(letters) == 2 and all("выдвинул" in m.body for m in letters)

@@ -15,6 +15,7 @@ import sqlalchemy as sa
 
 from webapp.accounts.models import User
 from webapp.mail.models import OutboxMessage
+from webapp.mail.services import render_pending
 from webapp.registration import services
 from webapp.registration.models import Registration, RegistrationChange, RegStatus
 from webapp.sessions.models import EventSession
@@ -105,6 +106,7 @@ def _assert_fair(db, session_id: int, people: int, capacity: int) -> None:
     assert all(c.from_status is None and c.actor_id is not None for c in changes)
 
     # one e-mail each, and each waiting person is told the place she really holds
+    render_pending()  # as the sender will
     mails = {m.recipient: m for m in db.session.scalars(sa.select(OutboxMessage))}
     emails = dict(db.session.execute(sa.select(User.id, User.email).where(
         User.id.in_([r.user_id for r in regs]))).all())

@@ -17,6 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from webapp.accounts.models import Role
 from webapp.dbtypes import utcnow
 from webapp.mail.models import OutboxMessage
+from webapp.mail.services import render_pending
 from webapp.registration import services
 from webapp.registration.models import Registration, RegistrationChange, RegStatus
 from webapp.sessions.models import ApprovalMode, EventSession
@@ -107,6 +108,8 @@ def _positions(db, s) -> dict[int, int]:
 
 
 def _mails(db, user=None, subject: str | None = None) -> list[OutboxMessage]:
+    """Queued messages, rendered as the sender would."""
+    render_pending()
     stmt = sa.select(OutboxMessage).order_by(OutboxMessage.id)
     if user is not None:
         stmt = stmt.where(OutboxMessage.recipient == user.email)

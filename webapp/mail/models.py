@@ -1,4 +1,10 @@
-"""The outbox: every e-mail is stored first and sent by `flask outbox send`."""
+"""The outbox: every e-mail is stored first and sent by `flask outbox send`.
+
+A message is queued either rendered (subject, body, HTML, attachments) or as a template name and
+its context, rendered by the sender (`webapp.mail.services.render`): queueing then costs one
+INSERT, which keeps hot transactions — a registration rush holds the session lock while it
+queues — short.
+"""
 
 from __future__ import annotations
 
@@ -23,6 +29,10 @@ class OutboxMessage(db.Model):
     html_body: Mapped[str] = mapped_column(sa.Text, default="")
     #: [{"filename", "content_type", "content"}] with text content (e.g. an .ics invitation)
     attachments: Mapped[list] = mapped_column(sa.JSON, default=list)
+    #: the renderer of a message queued unrendered ("" once rendered or when queued rendered)
+    template: Mapped[str] = mapped_column(sa.String(60), default="", server_default="")
+    #: what the renderer needs: ids and a snapshot of what happened (JSON; no markup)
+    context: Mapped[dict] = mapped_column(sa.JSON, default=dict, server_default="{}")
     created_dt: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     sent_dt: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     attempts: Mapped[int] = mapped_column(default=0)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from flask import Blueprint, abort, flash, redirect, request, url_for
-from flask import session as cookie_session
 from flask_login import current_user, login_required
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
@@ -74,30 +73,27 @@ def panel(session_id: int):
 @bp.post("/sessions/<int:session_id>/register")
 @login_required
 def register(session_id: int):
-    """Register oneself. The hot path of a registration rush: the service locks and loads the
-    session in one statement, and the answer is built before the commit from what is at hand."""
+    """Register oneself. The hot path of a registration rush: the service holds the session's lock
+    for a few plain statements, and the answer is built after the commit, once the lock is free."""
     user = _user()
     try:
         reg = services.register(session_id, user, user)
+        message = _registered_message(reg)
+        db.session.commit()
     except services.RegistrationError as error:
         db.session.rollback()
         if error.status == 404:
             abort(404)
         return _refused(session_id, error.message, error.status)
-    message = _registered_message(reg)
-    if getattr(request, "htmx", None):
-        response = _panel_response(reg.session, message=message, reg=reg)
-    else:
-        flash(message, "success")
-        response = redirect(url_for("sessions.detail", session_id=session_id), code=303)
-    try:
-        db.session.commit()
     except IntegrityError:
         # a double click that slipped past the lock (it cannot under it; kept as a net)
         db.session.rollback()
-        cookie_session.pop("_flashes", None)
         return _refused(session_id, "Вы уже зарегистрированы.", 409)
-    return response
+    if getattr(request, "htmx", None):
+        return _panel_response(load_session(session_id), message=message,
+                               reg=services.registration_of(session_id, user))
+    flash(message, "success")
+    return redirect(url_for("sessions.detail", session_id=session_id), code=303)
 
 
 def _registered_message(reg: Registration) -> str:

@@ -16,6 +16,7 @@ from webapp.accounts import auth
 from webapp.accounts.models import Role, RoleGrant, User
 from webapp.dbtypes import utcnow
 from webapp.extensions import db
+from webapp.mail.models import OutboxMessage
 from webapp.registration import notify
 from webapp.registration.models import (
     ACTIVE_STATUSES,
@@ -24,8 +25,8 @@ from webapp.registration.models import (
     RegistrationChange,
     RegStatus,
 )
-from webapp.plan.models import PlanItem
-from webapp.sessions.models import ApprovalMode, EventSession
+from webapp.plan.models import Plan, PlanItem, PlanStatus
+from webapp.sessions.models import ApprovalMode, EventSession, SessionStatus, session_municipalities
 from webapp.sites.models import Site
 from webapp.timefmt import format_dt, format_moment
 
@@ -161,6 +162,119 @@ def _has_free_seat(session: EventSession) -> bool:
     return session.capacity is None or session.seats_taken < session.capacity
 
 
+# -- registering: the hot path of a registration rush -------------------------------------------
+#
+# Hundreds of people press the button in the same second, all for one session, so everything that
+# happens while the session is locked is kept to plain statements built once (`_statements`):
+# a locking read of the session and one read of her row and the counts, then four writes (the session's
+# counters, the registration, its history row, the unrendered e-mail). The ORM session object is
+# loaded only on the rare paths that need it (staff, drafts, restricted audiences).
+
+@dataclass
+class SeatState:
+    """The session as the locking read saw it, plus her row and the counts the decision needs.
+
+    Quacks like an EventSession for `registration_closed_reason`."""
+
+    id: int
+    title: str
+    timezone: str
+    status: object
+    start_dt: datetime
+    end_dt: datetime
+    registration_opens_dt: datetime | None
+    registration_closes_dt: datetime | None
+    capacity: int | None
+    seats_taken: int
+    queue_counter: int
+    waitlist_enabled: bool
+    org_quota: int | None
+    approval: ApprovalMode
+    invitation_only: bool
+    audience_restricted: bool
+    plan_status: object
+    municipality_limited: bool
+    existing_id: int | None
+    existing_status: RegStatus | None
+    waitlisted: int  # people on the waiting list now
+    org_seats: int  # seats held by her organization now
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == SessionStatus.CANCELLED
+
+    @property
+    def is_draft(self) -> bool:
+        return self.plan_status is not None and self.plan_status != PlanStatus.PUBLISHED
+
+
+_STATEMENTS: dict = {}
+
+
+def _statements() -> dict:
+    """The hot path's statements, built once per process (SQLAlchemy then reuses their compiled
+    form without rebuilding them from Python on every request)."""
+    if _STATEMENTS:
+        return _STATEMENTS
+    es, regs = EventSession.__table__, Registration.__table__
+    items, plans = PlanItem.__table__, Plan.__table__
+    state_columns = [es.c[name] for name in (
+        "id", "title", "timezone", "status", "start_dt", "end_dt", "registration_opens_dt", "registration_closes_dt",
+        "capacity", "seats_taken", "queue_counter", "waitlist_enabled", "org_quota", "approval", "invitation_only",
+        "audience_restricted")]
+    lock = (sa.select(
+        *state_columns,
+        plans.c.status.label("plan_status"),
+        sa.exists().where(session_municipalities.c.session_id == es.c.id).label("municipality_limited"))
+        .select_from(es.outerjoin(items, items.c.id == es.c.plan_item_id).outerjoin(plans, plans.c.id == items.c.plan_id))
+        .where(es.c.id == sa.bindparam("session_id"))
+        .with_for_update(of=es))
+    # A separate statement, run once the lock is held: PostgreSQL evaluates a statement against the
+    # snapshot taken when it started, so counts read by the locking statement itself would be those
+    # from before it waited for the lock (a rush would hand out stale places in line).
+    here = regs.c.session_id == sa.bindparam("session_id")
+    mine = sa.select(regs.c.id).where(here, regs.c.user_id == sa.bindparam("user_id"))
+    facts = sa.select(
+        mine.scalar_subquery().label("existing_id"),
+        mine.with_only_columns(regs.c.status).scalar_subquery().label("existing_status"),
+        sa.select(sa.func.count()).where(here, regs.c.status == RegStatus.WAITLISTED)
+        .scalar_subquery().label("waitlisted"),
+        sa.select(sa.func.count()).where(here, regs.c.organization_id == sa.bindparam("organization_id"),
+                                         regs.c.status.in_(SEAT_STATUSES)).scalar_subquery().label("org_seats"))
+    _STATEMENTS.update(
+        sqlite_write_lock=es.update().where(es.c.id == sa.bindparam("session_id"))
+        .values(queue_counter=es.c.queue_counter),
+        lock=lock,
+        facts=facts,
+        take_seat=es.update().where(es.c.id == sa.bindparam("session_id"))
+        .values(seats_taken=es.c.seats_taken + 1, updated_dt=sa.bindparam("now")),
+        take_ticket=es.update().where(es.c.id == sa.bindparam("session_id"))
+        .values(queue_counter=es.c.queue_counter + 1, updated_dt=sa.bindparam("now")),
+        insert_registration=regs.insert().returning(regs.c.id),
+        update_registration=regs.update().where(regs.c.id == sa.bindparam("registration_id")),
+        insert_change=RegistrationChange.__table__.insert(),
+        insert_message=OutboxMessage.__table__.insert(),
+    )
+    return _STATEMENTS
+
+
+def _lock_for_registration(session_id: int, user: User) -> SeatState:
+    """Lock the session (as `lock_session` does), reading its settings and counters, then read what
+    else the decision needs: her registration row, the waiting list's length, her school's seats."""
+    conn, statements = db.session.connection(), _statements()
+    if conn.dialect.name == "sqlite":
+        conn.execute(statements["sqlite_write_lock"], {"session_id": session_id})
+    row = conn.execute(statements["lock"], {"session_id": session_id}).first()
+    if row is None:
+        raise RegistrationError("Мероприятие не найдено.", 404)
+    facts = conn.execute(statements["facts"], {"session_id": session_id, "user_id": user.id,
+                                               "organization_id": user.organization_id}).one()
+    status = facts.existing_status
+    return SeatState(**row._asdict(), existing_id=facts.existing_id,
+                     existing_status=RegStatus(status) if status is not None else None,
+                     waitlisted=facts.waitlisted or 0, org_seats=facts.org_seats or 0)
+
+
 def register(session_id: int, user: User, actor: User, *, nominated: bool = False,
              by_staff: bool = False) -> Registration:
     """Register a person: a seat if one is free (pending when approval is needed), else the list.
@@ -171,65 +285,105 @@ def register(session_id: int, user: User, actor: User, *, nominated: bool = Fals
     actor_id = actor.id  # read now: touching an expired actor later would autoflush a half-made row
     # nominating oneself is registering oneself: it vouches for nothing and approves nothing
     nominated = nominated and user.id != actor_id
-    session = lock_session(session_id)
-    if by_staff and not is_staff(actor, session):
+    state = _lock_for_registration(session_id, user)
+
+    def orm_session() -> EventSession:  # locked above; for the rules that read relations
+        return db.session.get(EventSession, session_id)
+
+    if by_staff and not is_staff(actor, orm_session()):
         raise RegistrationError("Нет прав добавлять участников.", 403)
     if user.id != actor_id and not (by_staff or (nominated and auth.coordinator_of(actor, user.organization_id))):
         raise RegistrationError("Записать другого участника может только координатор его школы или организатор.", 403)
-    if session.is_draft:
-        if not is_staff(actor, session):
+    if state.is_draft:
+        if not is_staff(actor, orm_session()):
             raise RegistrationError("Мероприятие не найдено.", 404)
         raise RegistrationError(DRAFT_REASON)
     now = utcnow()
     if by_staff:
-        if session.is_cancelled:
+        if state.is_cancelled:
             raise RegistrationError("Мероприятие отменено.")
-        if session.end_dt <= now:
+        if state.end_dt <= now:
             raise RegistrationError("Мероприятие уже прошло.")
     else:
-        closed = registration_closed_reason(session, now)
+        closed = registration_closed_reason(state, now)
         if closed:
             raise RegistrationError(closed, 409)
-        not_allowed = not_allowed_reason(session, user, nominated=nominated)
-        if not_allowed:
-            raise RegistrationError(not_allowed, 403)
-    reg = db.session.scalar(sa.select(Registration).where(
-        Registration.session_id == session.id, Registration.user_id == user.id))
-    if reg is not None and reg.status.is_active:
-        who = "Вы уже" if user.id == actor.id else f"{user.short_name} уже"
-        raise RegistrationError(f"{who} {_state_phrase(reg.status)}.")
-    if reg is not None and reg.status == RegStatus.REJECTED and not (by_staff or nominated):
+        if state.municipality_limited or state.invitation_only or state.audience_restricted:
+            not_allowed = not_allowed_reason(orm_session(), user, nominated=nominated)
+            if not_allowed:
+                raise RegistrationError(not_allowed, 403)
+    before = state.existing_status
+    if before is not None and before.is_active:
+        who = "Вы уже" if user.id == actor_id else f"{user.short_name} уже"
+        raise RegistrationError(f"{who} {_state_phrase(before)}.")
+    if before == RegStatus.REJECTED and not (by_staff or nominated):
         raise RegistrationError("Заявка была отклонена; повторно записать может координатор или организатор.", 403)
 
-    # counted before a new row joins the session (an autoflush would insert it half-made)
-    quota_full = (session.org_quota is not None and user.organization_id is not None
-                  and seat_count_for_org(session.id, user.organization_id) >= session.org_quota)
-    with db.session.no_autoflush:  # the row is complete only once its state is decided below
-        if reg is None:
-            reg = Registration(session=session, user_id=user.id, user=user)
-            db.session.add(reg)
-        reg.organization_id = user.organization_id
-        reg.nominated_by_id = actor_id if nominated else None
-        reg.coordinator_approved_dt = reg.staff_approved_dt = None
-        reg.coordinator_approved_by_id = reg.staff_approved_by_id = None
-        reg.reminded_dt = None
-        if nominated or by_staff:
-            reg.coordinator_approved_dt, reg.coordinator_approved_by_id = now, actor_id
-        if by_staff:
-            reg.staff_approved_dt, reg.staff_approved_by_id = now, actor_id
-
-    if _has_free_seat(session) and not quota_full:
-        _change(reg, _seat_status(reg, session), actor)
-    elif session.waitlist_enabled or by_staff:
-        _change(reg, RegStatus.WAITLISTED, actor, _quota_reason(session) if quota_full else "")
+    coordinator_ok = nominated or by_staff
+    mode = state.approval
+    approved = (not mode.needs_coordinator or coordinator_ok) and (not mode.needs_staff or by_staff)
+    quota_full = (state.org_quota is not None and user.organization_id is not None
+                  and state.org_seats >= state.org_quota)
+    reason, ticket, position = "", None, None
+    if _has_free_seat(state) and not quota_full:
+        status = RegStatus.CONFIRMED if approved else RegStatus.PENDING
+    elif state.waitlist_enabled or by_staff:
+        status = RegStatus.WAITLISTED
+        reason = _quota_reason(state) if quota_full else ""
+        ticket = state.queue_counter + 1  # we hold the lock: the counter read is the counter now
+        position = state.waitlisted + 1  # the newest ticket: behind everyone waiting now
     elif quota_full:
-        raise RegistrationError(_quota_reason(session))
+        raise RegistrationError(_quota_reason(state))
     else:
         raise RegistrationError("Свободных мест нет, лист ожидания не ведётся.")
-    db.session.flush()
-    reg.waitlist_position = waitlist_position(reg)
-    notify.registration_changed(reg, nominated=nominated, by_staff=by_staff)
+
+    conn, statements = db.session.connection(), _statements()
+    conn.execute(statements["take_seat" if status.holds_seat else "take_ticket"], {"session_id": state.id, "now": now})
+    loaded = db.session.identity_map.get(sa.orm.util.identity_key(EventSession, state.id))
+    if loaded is not None:  # keep an ORM copy in step with the row
+        counter = "seats_taken" if status.holds_seat else "queue_counter"
+        sa.orm.attributes.set_committed_value(loaded, counter, getattr(state, counter) + 1)
+        sa.orm.attributes.set_committed_value(loaded, "updated_dt", now)
+
+    values = dict(
+        session_id=state.id, user_id=user.id, organization_id=user.organization_id, status=status,
+        queue_ticket=ticket, reason=reason, nominated_by_id=actor_id if nominated else None,
+        coordinator_approved_dt=now if coordinator_ok else None,
+        coordinator_approved_by_id=actor_id if coordinator_ok else None,
+        staff_approved_dt=now if by_staff else None, staff_approved_by_id=actor_id if by_staff else None,
+        reminded_dt=None, updated_dt=now)
+    if state.existing_id is None:
+        values["created_dt"] = now
+        reg_id = conn.execute(statements["insert_registration"], values).scalar_one()
+    else:  # she cancelled (or was rejected) and registers again: the same row
+        reg_id = state.existing_id
+        conn.execute(statements["update_registration"], {**values, "registration_id": reg_id})
+    conn.execute(statements["insert_change"], dict(
+        registration_id=reg_id, from_status=before, to_status=status, actor_id=actor_id, reason=reason,
+        created_dt=now))
+    conn.execute(statements["insert_message"], notify.message_row(
+        recipient=user.email, session_title=state.title, registration_id=reg_id,
+        kind="waitlisted" if status == RegStatus.WAITLISTED else "confirmed", status=status, reason=reason,
+        position=position, coordinator_approved=coordinator_ok, nominated=nominated, by_staff=by_staff))
+
+    reg = _as_loaded(Registration, reg_id, values)
+    reg.waitlist_position = position
     return reg
+
+
+def _as_loaded(model, pk: int, values: dict):
+    """The ORM object of a row this transaction has just written with Core, without reading it back.
+
+    When the row is already in the session (loaded earlier), it is refreshed from `values`."""
+    existing = db.session.identity_map.get(sa.orm.util.identity_key(model, pk))
+    if existing is not None:
+        for name, value in values.items():
+            sa.orm.attributes.set_committed_value(existing, name, value)
+        return existing
+    obj = model(id=pk, **values)
+    sa.orm.make_transient_to_detached(obj)
+    db.session.add(obj)
+    return obj
 
 
 def waitlist_position(reg: Registration) -> int | None:
