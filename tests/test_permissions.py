@@ -140,6 +140,38 @@ def _build_world(make, db, upload_dir: Path) -> SimpleNamespace:
     db.session.flush()
     w.direction = w.direction.id
     w.direction2 = w.direction2.id
+    # check-lists (issue 5): each municipality has a template of its own and the past session's
+    # post-session check-list for its participants; its teacher has not answered yet, her colleague
+    # has. The network has a template of its own (admins edit it).
+    from werkzeug.datastructures import MultiDict
+
+    from webapp.checklists import answering, building
+    from webapp.checklists.models import ChecklistAssignment, ChecklistInvitation, OpensOn, RespondentRole
+
+    items = [{"key": "useful", "kind": "scale", "text": "Польза", "required": True, "settings": {"max": 5}},
+             {"key": "note", "kind": "long_text", "text": "Что примените?"}]
+    w.net_template = building.import_template({"format": "network-checklist", "format_version": 1,
+                                               "title": "Сетевой шаблон", "items": items}, w.users["admin"]).id
+    for key in ("a", "b"):
+        ns = getattr(w, key)
+        template = building.import_template({"format": "network-checklist", "format_version": 1,
+                                             "title": f"Шаблон {key.upper()}", "items": items},
+                                            w.users["admin"], ns.municipality)
+        ns.template = template.id
+        ns.item_key = "useful"
+        assignment = ChecklistAssignment(template_id=template.id, session_id=ns.past, municipality_id=ns.municipality,
+                                         role=RespondentRole.PARTICIPANT, opens_on=OpensOn.SESSION_END, open_days=14)
+        db.session.add(assignment)
+        db.session.flush()
+        ns.assignment = assignment.id
+    answering.sync_invitations()
+    for key in ("a", "b"):
+        ns = getattr(w, key)
+        invitations = {i.user_id: i.id for i in db.session.scalars(
+            sa.select(ChecklistInvitation).where(ChecklistInvitation.assignment_id == ns.assignment))}
+        ns.invitation = invitations[ns.teacher]
+        colleague = db.session.get(user_models.User, ns.colleague)
+        answering.submit(invitations[ns.colleague], colleague, MultiDict({"a-useful": "4", "a-note": "Приёмы"}))
     db.session.commit()
     return w
 
@@ -885,6 +917,127 @@ ROUTES: dict[tuple[str, str], list[Case]] = {
         Case("-", plain("/profile/password"), logged_in(422),
              body=lambda w: {"current": "wrong-password", "password": "new-password-1",
                              "password2": "new-password-1"}),
+    ],
+    # -- check-lists: templates (methodists of the owner municipality and admins edit; a methodist
+    #    sees the network's templates read-only and may copy them)
+    ("checklists.templates", "GET"): [Case("-", plain("/checklists/templates"), only(*MANAGERS_A))],
+    ("checklists.create_template", "POST"): [
+        Case("-", plain("/checklists/templates"), only(*MANAGERS_A, ok=303),
+             body=lambda w: {"title": "Новый чек-лист", "instructions": "", "municipality_id": ""}),
+    ],
+    ("checklists.import_template", "POST"): [
+        Case("no file", plain("/checklists/templates/import"), only(*MANAGERS_A, ok=422), body=lambda w: {}),
+    ],
+    ("checklists.editor", "GET"): [
+        Case("A", scoped("/checklists/templates/{}", "a", "template"), only(*MANAGERS_A)),
+        Case("B", scoped("/checklists/templates/{}", "b", "template"), only("admin")),
+        Case("network", lambda w: f"/checklists/templates/{w.net_template}", only(*MANAGERS_A)),
+    ],
+    ("checklists.update_template", "POST"): [
+        Case("A", scoped("/checklists/templates/{}", "a", "template"), only(*MANAGERS_A, ok=303),
+             body=lambda w: {"title": "Шаблон А (изм.)", "instructions": "Коротко"}),
+        Case("B", scoped("/checklists/templates/{}", "b", "template"), only("admin", ok=303),
+             body=lambda w: {"title": "Шаблон Б (изм.)", "instructions": ""}),
+        Case("network", lambda w: f"/checklists/templates/{w.net_template}", only("admin", ok=303),
+             body=lambda w: {"title": "Сетевой (изм.)", "instructions": ""}),
+    ],
+    ("checklists.item_form", "GET"): [
+        Case("A", scoped("/checklists/templates/{}/items/form?kind=scale", "a", "template"), only(*MANAGERS_A)),
+        Case("B", scoped("/checklists/templates/{}/items/form?kind=scale", "b", "template"), only("admin")),
+    ],
+    ("checklists.add_item", "POST"): [
+        Case("A", scoped("/checklists/templates/{}/items", "a", "template"), only(*MANAGERS_A, ok=303),
+             body=lambda w: {"kind": "short_text", "text": "Ваша должность", "max_length": "200"}),
+        Case("B", scoped("/checklists/templates/{}/items", "b", "template"), only("admin", ok=303),
+             body=lambda w: {"kind": "short_text", "text": "Ваша должность", "max_length": "200"}),
+    ],
+    ("checklists.update_item", "POST"): [
+        Case("A", scoped("/checklists/templates/{}/items/note", "a", "template"), only(*MANAGERS_A, ok=303),
+             body=lambda w: {"kind": "long_text", "text": "Что вы примените на уроках?", "max_length": "2000"}),
+        Case("B", scoped("/checklists/templates/{}/items/note", "b", "template"), only("admin", ok=303),
+             body=lambda w: {"kind": "long_text", "text": "Что вы примените на уроках?", "max_length": "2000"}),
+    ],
+    ("checklists.move_item", "POST"): [
+        Case("A", scoped("/checklists/templates/{}/items/note/move", "a", "template"), only(*MANAGERS_A, ok=303),
+             body=lambda w: {"direction": "up"}),
+        Case("B", scoped("/checklists/templates/{}/items/note/move", "b", "template"), only("admin", ok=303),
+             body=lambda w: {"direction": "up"}),
+    ],
+    ("checklists.delete_item", "POST"): [
+        Case("A", scoped("/checklists/templates/{}/items/note/delete", "a", "template"), only(*MANAGERS_A, ok=303),
+             body=lambda w: {}),
+        Case("B", scoped("/checklists/templates/{}/items/note/delete", "b", "template"), only("admin", ok=303),
+             body=lambda w: {}),
+    ],
+    ("checklists.export_template", "GET"): [
+        Case("A", scoped("/checklists/templates/{}/export", "a", "template"), only(*MANAGERS_A)),
+        Case("B", scoped("/checklists/templates/{}/export", "b", "template"), only("admin")),
+        Case("network", lambda w: f"/checklists/templates/{w.net_template}/export", only(*MANAGERS_A)),
+    ],
+    ("checklists.archive_template", "POST"): [
+        Case("A", scoped("/checklists/templates/{}/archive", "a", "template"), only(*MANAGERS_A, ok=303),
+             body=lambda w: {"state": "archived"}),
+        Case("B", scoped("/checklists/templates/{}/archive", "b", "template"), only("admin", ok=303),
+             body=lambda w: {"state": "archived"}),
+    ],
+    ("checklists.copy_template", "POST"): [
+        Case("network", lambda w: f"/checklists/templates/{w.net_template}/copy", only(*MANAGERS_A, ok=303),
+             body=lambda w: {"municipality_id": ""}),
+        Case("B", scoped("/checklists/templates/{}/copy", "b", "template"), only("admin", ok=303),
+             body=lambda w: {"municipality_id": ""}),
+    ],
+    # -- check-lists: who answers (staff of the target: its site's leader, its municipality's
+    #    methodist, admins)
+    ("checklists.assignments", "GET"): [Case("-", plain("/checklists/assignments"), only(*SESSION_MANAGERS_A))],
+    ("checklists.new_assignment", "GET"): [
+        Case("-", plain("/checklists/assignments/new"), only(*SESSION_MANAGERS_A)),
+        Case("A", scoped("/checklists/assignments/new?session_id={}", "a", "session"), only(*SESSION_MANAGERS_A)),
+        Case("B", scoped("/checklists/assignments/new?session_id={}", "b", "session"), only("admin")),
+    ],
+    ("checklists.new_assignment", "POST"): [
+        Case("A", plain("/checklists/assignments/new"), only(*SESSION_MANAGERS_A, ok=303),
+             body=lambda w: {"template_id": w.net_template, "target": "session", "session_id": w.a.session,
+                             "role": "participant", "opens_on": "session_end", "open_days": "14"}),
+        Case("B", plain("/checklists/assignments/new"), {**only("admin", ok=303), "site_leader": 403, "methodist": 403},
+             body=lambda w: {"template_id": w.net_template, "target": "session", "session_id": w.b.session,
+                             "role": "participant", "opens_on": "session_end", "open_days": "14"},
+             own_page="Вы не ведёте это"),
+    ],
+    ("checklists.cancel_assignment", "POST"): [
+        Case("A", scoped("/checklists/assignments/{}/cancel", "a", "assignment"), only(*SESSION_MANAGERS_A, ok=303),
+             body=lambda w: {}),
+        Case("B", scoped("/checklists/assignments/{}/cancel", "b", "assignment"), only("admin", ok=303),
+             body=lambda w: {}),
+    ],
+    # -- check-lists: results (admins all; a methodist her municipality's; a site leader her sites')
+    ("checklists.results_index", "GET"): [Case("-", plain("/checklists/results"), only(*SESSION_MANAGERS_A))],
+    ("checklists.results", "GET"): [
+        Case("A", scoped("/checklists/templates/{}/results", "a", "template"), only(*SESSION_MANAGERS_A)),
+        Case("B", scoped("/checklists/templates/{}/results", "b", "template"), only("admin")),
+    ],
+    ("checklists.results_texts", "GET"): [
+        Case("A", scoped("/checklists/templates/{}/results/texts?item=note", "a", "template"),
+             only(*SESSION_MANAGERS_A)),
+        Case("B", scoped("/checklists/templates/{}/results/texts?item=note", "b", "template"), only("admin")),
+    ],
+    ("checklists.results_export", "GET"): [
+        Case("A", scoped("/checklists/templates/{}/results/export?format=csv", "a", "template"),
+             only(*SESSION_MANAGERS_A)),
+        Case("B", scoped("/checklists/templates/{}/results/export?format=xlsx&kind=summary", "b", "template"),
+             only("admin")),
+    ],
+    # -- check-lists: answering (only the person asked; anyone else is told nothing exists)
+    ("checklists.mine", "GET"): [Case("-", plain("/my/checklists"), logged_in())],
+    ("checklists.answer", "GET"): [
+        Case("A", scoped("/my/checklists/{}", "a", "invitation"), only("teacher", deny=404)),
+    ],
+    ("checklists.save_draft", "POST"): [
+        Case("A", scoped("/my/checklists/{}/draft", "a", "invitation"), only("teacher", ok=303, deny=404),
+             body=lambda w: {"a-useful": "3"}),
+    ],
+    ("checklists.submit", "POST"): [
+        Case("A", scoped("/my/checklists/{}", "a", "invitation"), only("teacher", ok=303, deny=404),
+             body=lambda w: {"a-useful": "5", "a-note": "Приёмы"}),
     ],
     # -- infrastructure
     ("healthz", "GET"): [Case("-", plain("/healthz"), everyone())],

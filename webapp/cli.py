@@ -75,3 +75,27 @@ def register_cli(app) -> None:
             current_app.logger.warning("%s messages failed and stay queued", failed)
 
     app.cli.add_command(outbox)
+
+    checklists = click.Group("checklists", help="Feedback check-lists.")
+
+    @checklists.command("install-starters")
+    def checklists_install_starters() -> None:
+        """Create the starter check-list templates that are missing (idempotent)."""
+        from webapp.checklists.building import install_starters
+
+        created = install_starters()
+        db.session.commit()
+        click.echo(f"Установлено шаблонов: {len(created)}. Это заготовки: адаптируйте их под свою сеть.")
+
+
+    @checklists.command("remind")
+    def checklists_remind() -> None:
+        """Open the check-lists that came due, announce them and remind before they close (idempotent)."""
+        from webapp.checklists.notify import remind
+
+        made, told, reminded = remind()
+        db.session.commit()
+        click.echo(f"Новых приглашений: {made}; писем о новых чек-листах: {told}; напоминаний: {reminded}. "
+                   "Отправка: flask outbox send")
+
+    app.cli.add_command(checklists)

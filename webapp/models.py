@@ -10,3 +10,14 @@ from webapp.sites.models import Site  # noqa: F401
 from webapp.taxonomy.models import Audience, CompetenceArea, Direction, EventForm  # noqa: F401
 from webapp.registration.models import Registration, RegistrationChange  # noqa: F401
 from webapp.attendance.models import Attendance, AttendanceChange, Certificate  # noqa: F401
+from webapp.checklists.models import (  # noqa: F401
+    ChecklistAnswer,
+    ChecklistAssignment,
+    ChecklistDraft,
+    ChecklistInvitation,
+    ChecklistItem,
+    ChecklistResponse,
+    ChecklistTally,
+    ChecklistTemplate,
+    ChecklistVersion,
+)

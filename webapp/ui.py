@@ -103,8 +103,13 @@ def menu_items() -> list[tuple[str, str]]:
         return items
     items.append(("Мои мероприятия", "registration.mine"))
     items.append(("Журнал роста", "attendance.growth_mine"))
+    items.append(("Мои чек-листы", "checklists.mine"))
     if auth.is_coordinator(user):
         items.append(("Моя школа", "registration.school"))
+    if auth.is_admin(user) or user.has_role(Role.METHODIST):
+        items.append(("Чек-листы", "checklists.templates"))
+    elif user.has_role(Role.SITE_LEADER):
+        items.append(("Чек-листы", "checklists.results_index"))
     if auth.can_create_sessions(user):
         items.append(("Посещаемость", "attendance.index"))
         items.append(("Новое мероприятие", "sessions.create"))
@@ -130,10 +135,20 @@ def qr_svg(data: str, css_class: str, title: str) -> Markup:
     return Markup(code.svg_inline(omitsize=True, svgclass=css_class, lineclass="qr-dark", title=title))
 
 
+def format_number(value, digits: int = 2) -> str:
+    """A number the Russian way: «12», «3,5», «1 250»; "" for None."""
+    if value is None:
+        return ""
+    value = round(float(value), digits)
+    text = f"{value:,.{digits}f}".rstrip("0").rstrip(".") if value != int(value) else f"{int(value):,}"
+    return text.replace(",", "\u00a0").replace(".", ",")
+
+
 def register_template_helpers(app) -> None:
     from webapp.audit.models import field_label
 
     app.jinja_env.filters["field_label"] = field_label
+    app.jinja_env.filters["number"] = format_number
     app.jinja_env.globals.update(
         csrf_token=generate_csrf,
         url_with=url_with,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import random
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, timezone
 
 import sqlalchemy as sa
 from werkzeug.security import generate_password_hash
@@ -171,6 +171,7 @@ def seed_demo(today: date | None = None) -> bool:
     extra = _seed_school_colleagues(orgs["krd-sosh-71"], password_hash)
     _seed_registrations([*people.values(), *extra], people["coord-krd71"], people["admin1"])
     _seed_attendance([*people.values(), *extra])
+    _seed_checklists(people["admin1"])
     return True
 
 
@@ -329,6 +330,110 @@ def _seed_attendance(people: list[User]) -> None:
     today.start_dt, today.end_dt = start, start + timedelta(hours=3)
     today.cancel_deadline_dt = None
     today.walk_ins_allowed = True
+    db.session.flush()
+
+
+DEMO_TEXTS = ["Приёмы формирующего оценивания", "Больше практики в группах", "Шаблоны технологических карт",
+              "Не хватило времени на вопросы", "Попробую на уроках в 7-х классах", "Всё понятно, спасибо"]
+
+
+def _demo_answers(items, rng: random.Random):
+    """A valid random answer to every question (answers to hidden ones are dropped by submit)."""
+    from werkzeug.datastructures import MultiDict
+
+    from webapp.checklists.models import ItemKind
+
+    form = MultiDict()
+    for item in items:
+        s, name = item.settings or {}, f"a-{item.key}"
+        if item.kind == ItemKind.SCALE:
+            top = int(s.get("max", 5))
+            form.add(name, str(rng.choices(range(1, top + 1), weights=[1] * (top - 3) + [3, 5, 4])[0]))
+        elif item.kind == ItemKind.YES_PARTIAL_NO:
+            form.add(name, rng.choice(["yes", "yes", "partial", "no"]))
+        elif item.kind == ItemKind.SINGLE:
+            form.add(name, rng.choice(s["options"])["value"])
+        elif item.kind == ItemKind.MULTIPLE:
+            for option in rng.sample(s["options"], rng.randint(1, min(len(s["options"]), s.get("max_choices") or 3))):
+                form.add(name, option["value"])
+        elif item.kind.is_text:
+            form.add(name, rng.choice(DEMO_TEXTS)[:int(s.get("max_length") or 300)])
+        elif item.kind == ItemKind.NUMBER:
+            low, high = int(s.get("min") or 0), int(s.get("max") if s.get("max") is not None else 30)
+            form.add(name, str(rng.randint(low, min(high, low + 30))))
+        elif item.kind == ItemKind.MATRIX:
+            for row in s["rows"]:
+                form.add(f"{name}-{row['key']}", str(rng.randint(max(1, int(s.get("max", 5)) - 3), int(s.get("max", 5)))))
+    return form
+
+
+def _seed_checklists(admin: User) -> None:
+    """The starter templates; the post-session check-list on every site (anonymous), with answers
+    from past participants; the hosts' self-report; the school heads' delayed assessment; the
+    November survey; and one check-list waiting for the demo teacher."""
+    from webapp.attendance.models import Attendance
+    from webapp.checklists import answering, building
+    from webapp.checklists.models import ChecklistAssignment, ChecklistInvitation, OpensOn, RespondentRole
+
+    templates = {t.starter_key: t for t in building.install_starters(admin)}
+    if not templates:
+        return
+    now = utcnow()
+    rng = random.Random(5)
+    sites = db.session.scalars(sa.select(Site).order_by(Site.id)).all()
+    for site in sites:
+        municipality_id = site.organization.municipality_id
+        db.session.add(ChecklistAssignment(template_id=templates["post_session"].id, site_id=site.id,
+                                           municipality_id=municipality_id, role=RespondentRole.PARTICIPANT,
+                                           opens_on=OpensOn.SESSION_END, open_days=30, anonymous=True,
+                                           created_by_id=admin.id, created_dt=now - timedelta(days=200)))
+        db.session.add(ChecklistAssignment(template_id=templates["host_self_report"].id, site_id=site.id,
+                                           municipality_id=municipality_id, role=RespondentRole.HOST,
+                                           opens_on=OpensOn.SESSION_END, open_days=30, created_by_id=admin.id,
+                                           created_dt=now - timedelta(days=200)))
+    leader = db.session.scalar(sa.select(User).where(User.email == "leader@demo.local"))
+    if leader is not None:
+        for site_id in leader.scope_ids(Role.SITE_LEADER):
+            db.session.add(ChecklistAssignment(
+                template_id=templates["head_delayed_assessment"].id, site_id=site_id,
+                municipality_id=db.session.get(Site, site_id).organization.municipality_id, role=RespondentRole.HEAD,
+                opens_on=OpensOn.DAYS_AFTER, days_after=30, open_days=30, created_by_id=admin.id))
+    coordinator = db.session.scalar(sa.select(User).where(User.email == "coordinator@demo.local"))
+    if coordinator is not None and coordinator.organization is not None:
+        year = now.year if now.month >= 9 else now.year - 1
+        db.session.add(ChecklistAssignment(
+            template_id=templates["yearly_satisfaction"].id, period_start=date(year, 11, 1),
+            period_end=date(year, 11, 30), municipality_id=coordinator.organization.municipality_id,
+            role=RespondentRole.MUNICIPALITY, opens_on=OpensOn.DATE,
+            opens_dt=datetime(year, 11, 1, 6, 0, tzinfo=timezone.utc), open_days=30, anonymous=True,
+            created_by_id=admin.id))
+    db.session.flush()
+    # past participants answered (in time, while it was open); the demo teacher's wait for her
+    answering.sync_invitations(now)
+    teacher = db.session.scalar(sa.select(User).where(User.email == "teacher@demo.local"))
+    invitations = db.session.scalars(sa.select(ChecklistInvitation).order_by(ChecklistInvitation.id)).all()
+    people = {u.id: u for u in db.session.scalars(sa.select(User).where(
+        User.id.in_({i.user_id for i in invitations} or {0})))}
+    for invitation in invitations:
+        if invitation.user_id == getattr(teacher, "id", None) or invitation.session_id is None \
+                or rng.random() < 0.25:
+            continue
+        when = min(invitation.opens_dt + timedelta(hours=rng.randint(2, 100)), invitation.closes_dt - timedelta(hours=1))
+        if when >= now:
+            continue
+        version = invitation.assignment.template.current_version
+        answering.submit(invitation.id, people[invitation.user_id], _demo_answers(version.items, rng), now=when)
+    if teacher is not None:
+        last = db.session.scalar(sa.select(EventSession).join(Attendance, Attendance.session_id == EventSession.id)
+                                 .where(Attendance.user_id == teacher.id, EventSession.end_dt < now)
+                                 .order_by(EventSession.end_dt.desc()).limit(1))
+        if last is not None:
+            db.session.add(ChecklistAssignment(
+                template_id=templates["internship_reflection"].id, session_id=last.id,
+                municipality_id=last.municipality_id, role=RespondentRole.PARTICIPANT, opens_on=OpensOn.DATE,
+                opens_dt=now - timedelta(days=1), open_days=14, created_by_id=admin.id))
+            db.session.flush()
+            answering.sync_invitations(now, user=teacher)
     db.session.flush()
 
 
