@@ -7,7 +7,7 @@ from flask import abort, flash, redirect, request, url_for
 from flask_login import current_user, login_required
 
 from webapp.checklists import answering
-from webapp.checklists.models import ChecklistAssignment, ChecklistInvitation
+from webapp.checklists.models import ChecklistAssignment, ChecklistDraft, ChecklistInvitation
 from webapp.checklists.routes import bp
 from webapp.dbtypes import utcnow
 from webapp.extensions import db
@@ -26,8 +26,8 @@ def mine():
     if answering.sync_invitations(user=current_user):
         db.session.commit()
     waiting = answering.waiting_for(current_user)
-    drafts = set(db.session.scalars(sa.select(answering.ChecklistDraft.invitation_id).where(
-        answering.ChecklistDraft.invitation_id.in_([i.id for i in waiting] or [0]))))
+    drafts = set(db.session.scalars(sa.select(ChecklistDraft.invitation_id).where(
+        ChecklistDraft.invitation_id.in_([i.id for i in waiting] or [0]))))
     answered_stmt = (sa.select(ChecklistInvitation)
                      .where(ChecklistInvitation.user_id == current_user.id, ChecklistInvitation.answered.is_(True)))
     total = db.session.scalar(sa.select(sa.func.count()).select_from(answered_stmt.subquery())) or 0
@@ -52,9 +52,8 @@ def _own_invitation(invitation_id: int) -> ChecklistInvitation:
 
 def _page(invitation: ChecklistInvitation, answers: dict | None = None, errors: dict | None = None,
           status: int = 200, notice: str = ""):
-    version = answering.version_for(invitation)
+    draft, version = answering.draft_and_version(invitation)
     if answers is None:
-        draft = answering.draft_of(invitation)
         answers = draft.answers if draft else {}
     return render("checklists/answer.html", "checklists/answer.html", status=status, invitation=invitation,
                   assignment=invitation.assignment, template=invitation.assignment.template, version=version,
@@ -115,7 +114,7 @@ def submit(invitation_id: int):
         except answering.AnswerError:
             db.session.rollback()
         invitation = db.session.get(ChecklistInvitation, invitation_id)
-        version = answering.version_for(invitation)
+        _, version = answering.draft_and_version(invitation)
         return _page(invitation, answers=answering.parse_form(version.items, request.form), errors=error.errors,
                      status=422)
     flash("Спасибо! Ответы отправлены.", "success")

@@ -34,7 +34,6 @@ from webapp.checklists.models import (
     ChecklistItem,
     ChecklistResponse,
     ChecklistTally,
-    ChecklistTemplate,
     ChecklistVersion,
     ItemKind,
     OpensOn,
@@ -380,16 +379,10 @@ def _num(value) -> str:
 
 # -- drafts and submission --------------------------------------------------------------------
 
-def version_for(invitation: ChecklistInvitation) -> ChecklistVersion:
-    """The version she answers: her draft's, else the template's current one."""
+def draft_and_version(invitation: ChecklistInvitation) -> tuple[ChecklistDraft | None, ChecklistVersion]:
+    """Her draft (if any) and the version she answers: the draft's, else the template's current one."""
     draft = db.session.scalar(sa.select(ChecklistDraft).where(ChecklistDraft.invitation_id == invitation.id))
-    if draft is not None:
-        return draft.version
-    return invitation.assignment.template.current_version
-
-
-def draft_of(invitation: ChecklistInvitation) -> ChecklistDraft | None:
-    return db.session.scalar(sa.select(ChecklistDraft).where(ChecklistDraft.invitation_id == invitation.id))
+    return draft, draft.version if draft is not None else invitation.assignment.template.current_version
 
 
 def _refusal(invitation: ChecklistInvitation, user: User, now: datetime) -> str | None:
@@ -425,8 +418,7 @@ def _answerable(invitation_id: int, user: User, version_id: int | None, now: dat
     refusal = _refusal(invitation, user, now)
     if refusal:
         raise AnswerError(refusal, 404 if invitation.user_id != user.id else 409)
-    draft = draft_of(invitation)
-    version = draft.version if draft else invitation.assignment.template.current_version
+    draft, version = draft_and_version(invitation)
     if version_id is not None and version_id != version.id:
         raise AnswerError("Форма не от этого чек-листа (или чек-лист изменился): обновите страницу. "
                           "Черновик не изменён.", 422)
@@ -548,7 +540,3 @@ def _count(response: ChecklistResponse, items: list[ChecklistItem], clean: dict,
         index_elements=["template_id", "assignment_id", "session_id", "month", "item_key", "row_key", "value"],
         set_={"count": table.c.count + 1})
     db.session.execute(statement, [dict(cell, count=1) for cell in cells])
-
-
-def template_of(invitation: ChecklistInvitation) -> ChecklistTemplate:
-    return invitation.assignment.template
