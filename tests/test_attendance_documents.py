@@ -9,8 +9,8 @@ from types import SimpleNamespace
 
 import pytest
 import sqlalchemy as sa
-
 from conftest import HX, count_queries, text_of
+
 from webapp import create_app
 from webapp.accounts.models import Role
 from webapp.attendance import certificates, services
@@ -18,6 +18,7 @@ from webapp.attendance.models import AttendanceStatus, Certificate
 from webapp.extensions import limiter
 from webapp.registration import services as registration
 from webapp.taxonomy.models import EventForm
+from webapp.timefmt import MOSCOW
 
 P, A = AttendanceStatus.PRESENT, AttendanceStatus.ABSENT
 NUMBER = re.compile(r"^20[0-9]{2}-[23456789ABCDEFGHJKMNPQRSTVWXYZ]{5}-[23456789ABCDEFGHJKMNPQRSTVWXYZ]{5}$")
@@ -72,6 +73,9 @@ def _number_of(response) -> str:
 
 def test_sign_in_sheet_lists_the_roster_in_fio_order_with_ten_blank_rows(client, auth, db, w, make):
     s, people = w.session_with(3, start_in=timedelta(days=1))
+    # 10:00–13:00 Moscow tomorrow: a start late in the evening would run past midnight (another format)
+    start = (s.start_dt.astimezone(MOSCOW) + timedelta(days=1)).replace(hour=10, minute=0, second=0)
+    s.start_dt, s.end_dt = start, start + timedelta(hours=3)
     s.form = EventForm(name="Семинар-практикум")
     gone = make.user(organization=w.school, last_name="Ушедшая")
     reg = registration.register(s.id, gone, gone)
