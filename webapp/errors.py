@@ -9,6 +9,16 @@ from werkzeug.exceptions import HTTPException
 from webapp.extensions import db
 from webapp.htmx import is_fragment_request
 
+class RuleError(Exception):
+    """A business rule said no; `message` is for the person, `status` for the HTTP answer. The
+    features' errors (RegistrationError, AttendanceError, CertificateError) are its kinds."""
+
+    def __init__(self, message: str, status: int = 409):
+        super().__init__(message)
+        self.message = message
+        self.status = status
+
+
 MESSAGES = {
     400: ("Неверный запрос", "Запрос не удалось разобрать. Проверьте введённые данные."),
     403: ("Доступ запрещён", "У вас нет прав на это действие. Если это ошибка, обратитесь к администратору сети."),

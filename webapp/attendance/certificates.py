@@ -22,6 +22,7 @@ from webapp.accounts.models import User
 from webapp.attendance import services
 from webapp.attendance.models import Attendance, Certificate
 from webapp.dbtypes import utcnow
+from webapp.errors import RuleError
 from webapp.extensions import db
 from webapp.sessions.models import EventSession
 from webapp.sites.models import Site
@@ -42,13 +43,8 @@ _SEPARATORS = re.compile(r"[\s\-\u2010-\u2015\u2212_.]+")
 _CYRILLIC_TWINS = str.maketrans("АВЕКМНОРСТУХ", "ABEKMHOPCTYX")
 
 
-class CertificateError(Exception):
-    """A rule said no; `message` is for the person, `status` for the HTTP answer."""
-
-    def __init__(self, message: str, status: int = 409):
-        super().__init__(message)
-        self.message = message
-        self.status = status
+class CertificateError(RuleError):
+    """A certificate rule said no."""
 
 
 # -- numbers ---------------------------------------------------------------------------------

@@ -28,9 +28,10 @@ from webapp.attendance.models import (
     MarkSource,
 )
 from webapp.dbtypes import utcnow
+from webapp.errors import RuleError
 from webapp.extensions import db
-from webapp.plan.models import PlanItem
 from webapp.registration.models import Registration, RegStatus
+from webapp.sessions import services as sessions
 from webapp.sessions.models import EventSession
 from webapp.timefmt import format_moment
 
@@ -54,28 +55,16 @@ def setting(name: str) -> int:
     return int(current_app.config.get(name, DEFAULTS[name]))
 
 
-class AttendanceError(Exception):
-    """A rule said no; `message` is for the person, `status` for the HTTP answer."""
-
-    def __init__(self, message: str, status: int = 409):
-        super().__init__(message)
-        self.message = message
-        self.status = status
+class AttendanceError(RuleError):
+    """An attendance rule said no."""
 
 
 # -- locking and rights ----------------------------------------------------------------------
 
 def lock_session(session_id: int) -> EventSession:
-    """The session row, locked for this transaction (see registration.services.lock_session)."""
-    if db.session.get_bind().dialect.name == "sqlite":
-        db.session.execute(sa.text("UPDATE event_sessions SET queue_counter = queue_counter WHERE id = :id"),
-                           {"id": session_id})
-    session = db.session.execute(
-        sa.select(EventSession).where(EventSession.id == session_id)
-        .options(joinedload(EventSession.plan_item).joinedload(PlanItem.plan), joinedload(EventSession.site))
-        .with_for_update(of=EventSession)
-        .execution_options(populate_existing=True)
-    ).unique().scalar_one_or_none()
+    """The session, locked (sessions.services.lock_session; marks and seats share the lock), or
+    AttendanceError 404."""
+    session = sessions.lock_session(session_id)
     if session is None:
         raise AttendanceError("Мероприятие не найдено.", 404)
     return session

@@ -15,8 +15,10 @@ import sqlalchemy as sa
 from webapp.accounts import auth
 from webapp.accounts.models import Role, RoleGrant, User
 from webapp.dbtypes import utcnow
+from webapp.errors import RuleError
 from webapp.extensions import db
 from webapp.mail.models import OutboxMessage
+from webapp.plan.models import Plan, PlanItem, PlanStatus
 from webapp.registration import notify
 from webapp.registration.models import (
     ACTIVE_STATUSES,
@@ -25,45 +27,28 @@ from webapp.registration.models import (
     RegistrationChange,
     RegStatus,
 )
-from webapp.plan.models import Plan, PlanItem, PlanStatus
-from webapp.sessions.models import ApprovalMode, EventSession, SessionStatus, session_municipalities
-from webapp.sites.models import Site
+from webapp.sessions import services as sessions
+from webapp.sessions.models import (
+    ApprovalMode,
+    EventSession,
+    SessionStatus,
+    session_municipalities,
+)
 from webapp.timefmt import format_dt, format_moment
 
 MAX_REASON = 1000
 DRAFT_REASON = "План ещё не опубликован: регистрация откроется после публикации."
 
 
-class RegistrationError(Exception):
-    """A rule said no; `message` is for the person, `status` for the HTTP answer."""
-
-    def __init__(self, message: str, status: int = 409):
-        super().__init__(message)
-        self.message = message
-        self.status = status
+class RegistrationError(RuleError):
+    """A registration rule said no."""
 
 
 # -- locking ---------------------------------------------------------------------------------
 
 def lock_session(session_id: int) -> EventSession:
-    """Take the per-session write lock and return the session as it is now.
-
-    PostgreSQL: ``SELECT … FOR UPDATE`` on the session row; concurrent registrations for the same
-    session wait here until the holder commits. SQLite: a write to the row takes the database
-    write lock up front (SQLite allows one writer), before anything is read for the decision.
-    The same statement brings what the decision and the e-mail read (plan, site, organization),
-    so that the lock is held for as few round trips as possible.
-    """
-    if db.session.get_bind().dialect.name == "sqlite":
-        db.session.execute(sa.text("UPDATE event_sessions SET queue_counter = queue_counter WHERE id = :id"),
-                           {"id": session_id})
-    session = db.session.execute(
-        sa.select(EventSession).where(EventSession.id == session_id)
-        .options(sa.orm.joinedload(EventSession.plan_item).joinedload(PlanItem.plan),
-                 sa.orm.joinedload(EventSession.site).joinedload(Site.organization))
-        .with_for_update(of=EventSession)
-        .execution_options(populate_existing=True)
-    ).unique().scalar_one_or_none()
+    """The session, locked (sessions.services.lock_session), or RegistrationError 404."""
+    session = sessions.lock_session(session_id)
     if session is None:
         raise RegistrationError("Мероприятие не найдено.", 404)
     return session

@@ -20,6 +20,27 @@ from webapp.taxonomy.models import Audience
 from webapp.timefmt import format_dt, is_valid_timezone, local, to_utc
 
 
+
+def lock_session(session_id: int) -> EventSession | None:
+    """Take the session's write lock for this transaction and return the session as it is now
+    (None: no such session). Every change of who holds a seat or a mark goes through it.
+
+    PostgreSQL: ``SELECT … FOR UPDATE`` on the row; others wait until the holder commits. SQLite:
+    a write to the row takes the database write lock up front (SQLite allows one writer), before
+    anything is read for the decision. The same statement brings what the rules and the e-mails
+    read (plan, site, its organization), so the lock is held for as few round trips as possible.
+    """
+    if db.session.get_bind().dialect.name == "sqlite":
+        db.session.execute(sa.text("UPDATE event_sessions SET queue_counter = queue_counter WHERE id = :id"),
+                           {"id": session_id})
+    return db.session.execute(
+        sa.select(EventSession).where(EventSession.id == session_id)
+        .options(sa.orm.joinedload(EventSession.plan_item).joinedload(PlanItem.plan),
+                 sa.orm.joinedload(EventSession.site).joinedload(Site.organization))
+        .with_for_update(of=EventSession)
+        .execution_options(populate_existing=True)
+    ).unique().scalar_one_or_none()
+
 def load_visible_session(session_id: int, *options) -> EventSession:
     """The session (with the loader `options` a view needs), or 404 — also for a session of a
     draft plan, which does not exist for anyone who cannot manage it."""
@@ -69,8 +90,6 @@ def save_session(session: EventSession | None, data: dict, actor) -> EventSessio
     """
     if session is not None:
         # the seat counter must not move between the capacity check and the update
-        from webapp.registration.services import lock_session
-
         session = lock_session(session.id)
     site = db.session.get(Site, data["site_id"]) if data.get("site_id") else None
     municipality_id = data.get("municipality_id") or (site.organization.municipality_id if site else None)
