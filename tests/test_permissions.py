@@ -172,6 +172,15 @@ def _build_world(make, db, upload_dir: Path) -> SimpleNamespace:
         ns.invitation = invitations[ns.teacher]
         colleague = db.session.get(user_models.User, ns.colleague)
         answering.submit(invitations[ns.colleague], colleague, MultiDict({"a-useful": "4", "a-note": "Приёмы"}))
+    # calendar feeds (issue 6): A's teacher has her personal feed, A's site leader her sites' feed
+    from webapp.calendar import tokens as feed_tokens
+    from webapp.calendar.models import CalendarFeed, FeedKind
+
+    w.feed_tokens = {}
+    for kind, user in ((FeedKind.PERSONAL, w.users["teacher"]), (FeedKind.LEADER, w.users["site_leader"])):
+        feed = CalendarFeed(user_id=user.id, kind=kind, selector=feed_tokens.new_selector())
+        db.session.add(feed)
+        w.feed_tokens[kind.value] = feed_tokens.token_for(kind.value, feed.selector)
     db.session.commit()
     return w
 
@@ -1038,6 +1047,41 @@ ROUTES: dict[tuple[str, str], list[Case]] = {
     ("checklists.submit", "POST"): [
         Case("A", scoped("/my/checklists/{}", "a", "invitation"), only("teacher", ok=303, deny=404),
              body=lambda w: {"a-useful": "5", "a-note": "Приёмы"}),
+    ],
+    # -- calendar feeds: a secret feed's URL is its credential, whoever holds it (no login: calendars
+    # fetch it); a forged or foreign-kind token is 404 for everyone
+    ("calendar.public_feed", "GET"): [
+        Case("A", lambda w: f"/calendar/plan.ics?municipality={w.a.municipality}", everyone()),
+    ],
+    ("calendar.personal_feed", "GET"): [
+        Case("own", lambda w: f"/calendar/my/{w.feed_tokens['personal']}.ics", everyone()),
+        Case("forged", lambda w: f"/calendar/my/{w.feed_tokens['personal'][:-4]}AAAA.ics", everyone(404),
+             own_page="Календарь не найден"),
+        Case("other kind", lambda w: f"/calendar/my/{w.feed_tokens['leader']}.ics", everyone(404),
+             own_page="Календарь не найден"),
+    ],
+    ("calendar.leader_feed", "GET"): [
+        Case("own", lambda w: f"/calendar/sites/{w.feed_tokens['leader']}.ics", everyone()),
+        Case("other kind", lambda w: f"/calendar/sites/{w.feed_tokens['personal']}.ics", everyone(404),
+             own_page="Календарь не найден"),
+    ],
+    ("calendar.session_ics", "GET"): [
+        Case("A", scoped("/sessions/{}/event.ics", "a", "session"), everyone()),
+        Case("A draft", scoped("/sessions/{}/event.ics", "a", "draft_session"),
+             public_only("site_leader", *MANAGERS_A)),
+        Case("B draft", scoped("/sessions/{}/event.ics", "b", "draft_session"), public_only("admin")),
+    ],
+    ("calendar.subscriptions", "GET"): [Case("-", plain("/calendar"), logged_in())],
+    ("calendar.reset", "POST"): [
+        Case("personal", plain("/calendar/personal/reset"), logged_in(ok=303)),
+        Case("leader", plain("/calendar/leader/reset"), only("site_leader", ok=303, deny=404)),
+        Case("unknown", plain("/calendar/other/reset"), logged_in(ok=404)),
+    ],
+    ("calendar.alarm", "POST"): [
+        Case("personal", plain("/calendar/personal/alarm"), logged_in(ok=303), body=lambda w: {"personal-alarm": "60"}),
+        Case("leader", plain("/calendar/leader/alarm"), only("site_leader", ok=303, deny=404),
+             body=lambda w: {"leader-alarm": "1440"}),
+        Case("bad value", plain("/calendar/personal/alarm"), logged_in(ok=422), body=lambda w: {"personal-alarm": "7"}),
     ],
     # -- infrastructure
     ("healthz", "GET"): [Case("-", plain("/healthz"), everyone())],

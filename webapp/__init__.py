@@ -60,6 +60,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     from webapp.accounts.routes import bp as accounts_bp
     from webapp.admin.routes import bp as admin_bp
     from webapp.attendance.routes import bp as attendance_bp
+    from webapp.calendar.routes import bp as calendar_bp
     from webapp.checklists.routes import bp as checklists_bp
     from webapp.orgs.routes import bp as orgs_bp
     from webapp.plan.routes import bp as plan_bp
@@ -68,7 +69,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     from webapp.sites.routes import bp as sites_bp
     from webapp.taxonomy.routes import bp as taxonomy_bp
 
-    for bp in (plan_bp, sessions_bp, registration_bp, attendance_bp, checklists_bp, sites_bp, accounts_bp, orgs_bp, taxonomy_bp, admin_bp):
+    for bp in (plan_bp, sessions_bp, registration_bp, attendance_bp, checklists_bp, calendar_bp, sites_bp, accounts_bp, orgs_bp, taxonomy_bp, admin_bp):
         app.register_blueprint(bp)
 
     @app.get("/healthz")

@@ -6,6 +6,7 @@ import enum
 from datetime import datetime, timezone
 
 import sqlalchemy as sa
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.types import TypeDecorator
 
 
@@ -98,3 +99,23 @@ def matches_words(search_column, query: str) -> sa.ColumnElement[bool]:
                            escape="\\")
         for w in words
     ))
+
+
+class epoch_ms(sa.sql.functions.FunctionElement):
+    """Milliseconds since 1970 of a UTCDateTime column, as an integer, on SQLite and PostgreSQL:
+    summed over a selection it changes whenever any row's time does, in whatever order the
+    transactions that set them committed (a maximum does not)."""
+
+    type = sa.BigInteger()
+    inherit_cache = True
+    name = "epoch_ms"
+
+
+@compiles(epoch_ms, "postgresql")
+def _epoch_ms_postgresql(element, compiler, **kw):
+    return f"CAST(EXTRACT(EPOCH FROM {compiler.process(element.clauses, **kw)}) * 1000 AS BIGINT)"
+
+
+@compiles(epoch_ms, "sqlite")
+def _epoch_ms_sqlite(element, compiler, **kw):
+    return f"CAST(ROUND((julianday({compiler.process(element.clauses, **kw)}) - 2440587.5) * 86400000.0) AS INTEGER)"

@@ -21,3 +21,4 @@ from webapp.checklists.models import (  # noqa: F401
     ChecklistTemplate,
     ChecklistVersion,
 )
+from webapp.calendar.models import CalendarFeed  # noqa: F401

@@ -86,7 +86,7 @@ def public_page(version: Callable[[], Hashable]):
             if not _cacheable():
                 return view(*args, **kwargs)
             cache = cache_of(current_app)
-            key = (request.full_path, is_fragment_request(), datetime.now(MOSCOW).date(), version())
+            key = (request.host_url, request.full_path, is_fragment_request(), datetime.now(MOSCOW).date(), version())
             entry = cache.get(key)
             if entry is None:
                 response = make_response(view(*args, **kwargs))

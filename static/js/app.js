@@ -24,9 +24,19 @@
     var button = event.target.closest("[data-copy]");
     if (!button) return;
     var source = document.querySelector(button.getAttribute("data-copy"));
-    if (source && navigator.clipboard) {
-      navigator.clipboard.writeText(source.value || source.textContent);
-      button.textContent = "Скопировано";
+    if (!source) return;
+    var text = source.value || source.textContent;
+    function done() { button.textContent = "Скопировано"; }
+    function fallback() {
+      // the Clipboard API needs HTTPS: on a plain-HTTP intranet select the text and copy it
+      if (source.select) { source.focus(); source.select(); }
+      try { if (document.execCommand("copy")) { done(); return; } } catch (e) { /* not allowed */ }
+      button.textContent = "Выделено: нажмите Ctrl+C";
+    }
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(text).then(done, fallback);
+    } else {
+      fallback();
     }
   });
   // Confirm dangerous actions: <button data-confirm="Текст?">.

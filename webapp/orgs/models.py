@@ -21,6 +21,8 @@ class Municipality(db.Model):
     timezone: Mapped[str] = mapped_column(sa.String(64), default="Europe/Moscow")
     #: name of the municipal methodical service (ТМС/ММС)
     methodical_service: Mapped[str] = mapped_column(sa.String(300), default="")
+    #: indexed: its maximum tells calendar feeds that a name they show changed
+    updated_dt: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow, index=True)
 
     def __repr__(self) -> str:
         return f"<Municipality {self.id} {self.name!r}>"
@@ -61,6 +63,8 @@ class Organization(db.Model):
     #: lower-cased name and full name, for search that works the same on SQLite and PostgreSQL
     search_text: Mapped[str] = mapped_column(sa.String(1000), default="", index=True)
     created_dt: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: indexed: its maximum tells calendar feeds that a name or address they show changed
+    updated_dt: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow, index=True)
 
     municipality: Mapped[Municipality] = relationship(lazy="joined", innerjoin=True)
 

@@ -112,21 +112,28 @@ def apply_filters(stmt: sa.Select, f: PlanFilters, now: datetime | None = None) 
         stmt = stmt.where(EventSession.start_dt >= lo, EventSession.start_dt < hi)
     elif not f.past and f.view == "list":
         stmt = stmt.where(EventSession.end_dt >= now)
+    return stmt.where(*selection_conditions(f))
+
+
+def selection_conditions(f) -> list[sa.ColumnElement[bool]]:
+    """The plan filters that select sessions by what they are (also the calendar feeds' selection):
+    municipality, direction, form, site, delivery, audience and words of the search."""
+    conditions = []
     for value, column in ((f.municipality, EventSession.municipality_id),
                           (f.direction, EventSession.direction_id),
                           (f.form, EventSession.form_id),
                           (f.site, EventSession.site_id),
                           (f.delivery, EventSession.delivery)):
         if value is not None:
-            stmt = stmt.where(column == value)
+            conditions.append(column == value)
     if f.audience:
-        stmt = stmt.where(
+        conditions.append(
             sa.exists().where(session_audiences.c.session_id == EventSession.id,
                               session_audiences.c.audience_id == f.audience)
         )
     if f.q:
-        stmt = stmt.where(matches_words(EventSession.search_text, f.q))
-    return stmt
+        conditions.append(matches_words(EventSession.search_text, f.q))
+    return conditions
 
 
 def _with_display_relations(stmt: sa.Select) -> sa.Select:

@@ -53,7 +53,28 @@ def index():
     else:
         context["page"] = queries.plan_page(f, current_app.config["PER_PAGE"])
     context["options"] = queries.filter_options(f)
+    context["feed"] = _feed_links(f, context["options"])
     return render("plan/index.html", "plan/_results.html", **context)
+
+
+def _feed_links(f: queries.PlanFilters, options: queries.FilterOptions) -> dict:
+    """The calendar feed of the page's selection (its filters, not its year, month or page)."""
+    from webapp.calendar import feeds
+    from webapp.calendar.routes import public_feed_url, webcal
+
+    selection = feeds.PublicSelection(municipality=f.municipality, direction=f.direction, form=f.form,
+                                      audience=f.audience, site=f.site, delivery=f.delivery, q=f.q)
+    url = public_feed_url(selection)
+    # the names are those of the filter pickers already loaded (a retired term is not offered: query)
+    names = {}
+    for field, rows in (("municipality", options.municipalities), ("direction", options.directions),
+                        ("form", options.forms), ("audience", options.audiences), ("site", options.sites or [])):
+        chosen = getattr(selection, field)
+        names.update({field: row[1] for row in rows if row[0] == chosen})
+    if any(getattr(selection, field) and field not in names
+           for field in ("municipality", "direction", "form", "audience", "site")):
+        names = feeds.selection_names(selection)
+    return {"url": url, "webcal": webcal(url), "name": feeds.public_name(selection, names)}
 
 
 # -- plan documents --------------------------------------------------------------------------

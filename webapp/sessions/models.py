@@ -147,12 +147,17 @@ class EventSession(db.Model):
         enum_column(SessionStatus, "session_status"), default=SessionStatus.SCHEDULED
     )
     cancel_reason: Mapped[str] = mapped_column(sa.String(1000), default="")
+    #: when it was cancelled (None: it is not): calendar feeds keep a cancelled session 60 days
+    cancelled_dt: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     #: bumped whenever time, place or status changes (calendar SEQUENCE)
     revision: Mapped[int] = mapped_column(default=1)
     #: lower-cased title, description, site and organization, for the free-text filter
     search_text: Mapped[str] = mapped_column(sa.Text, default="")
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"), nullable=True)
     created_dt: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: the last change of what the session says about itself (set by the session service; unlike
+    #: updated_dt, a registration moving the seat counters does not touch it): calendars' DTSTAMP
+    changed_dt: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     #: indexed: its maximum is part of the public page cache's content version
     updated_dt: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow, index=True)
 

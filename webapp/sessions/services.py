@@ -187,7 +187,8 @@ def save_session(session: EventSession | None, data: dict, actor) -> EventSessio
         session.allowed_municipalities = allowed
     if not changes:
         return session
-    session.updated_dt = utcnow()  # also when only the audiences changed (no column of the row did)
+    # also when only the audiences changed (no column of the row did)
+    session.updated_dt = session.changed_dt = utcnow()
     moved = any(name in changes for name in MOVE_FIELDS)
     if moved:
         session.revision += 1
@@ -220,6 +221,7 @@ def cancel_session(session: EventSession, reason: str, actor) -> None:
     session.status = SessionStatus.CANCELLED
     session.cancel_reason = reason.strip()
     session.revision += 1
+    session.cancelled_dt = session.changed_dt = utcnow()
     db.session.flush()
     record("session", session.id, "cancelled", actor, {"status": ["Запланировано", "Отменено"],
                                                        "reason": ["", session.cancel_reason]})
@@ -232,6 +234,8 @@ def restore_session(session: EventSession, actor) -> None:
     session.status = SessionStatus.SCHEDULED
     session.cancel_reason = ""
     session.revision += 1
+    session.cancelled_dt = None
+    session.changed_dt = utcnow()
     db.session.flush()
     record("session", session.id, "restored", actor, {"status": ["Отменено", "Запланировано"]})
     _tell_registrants(session, "restored")

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
+from webapp.dbtypes import UTCDateTime, utcnow
 from webapp.extensions import db
 
 
@@ -18,6 +21,8 @@ class TermMixin:
     position: Mapped[int] = mapped_column(default=0)
     #: retired terms are kept (reports reference them) but not offered for new records
     is_active: Mapped[bool] = mapped_column(default=True)
+    #: indexed: its maximum tells calendar feeds that a name they show changed
+    updated_dt: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow, index=True)
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.id} {self.name!r}>"
