@@ -72,6 +72,8 @@ def build_config(instance_path: Path) -> dict:
         "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD", ""),
         "MAIL_FROM": os.environ.get("MAIL_FROM", "Сеть стажировочных площадок <noreply@localhost>"),
         "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL", ""),
+        # signs personal calendar feed URLs (webapp/calendar/tokens.py); empty: derived from SECRET_KEY
+        "FEED_TOKEN_KEY": os.environ.get("FEED_TOKEN_KEY", ""),
         "PER_PAGE": 20,
         # attendance (see webapp/attendance/services.py DEFAULTS for what each means)
         "ATTENDANCE_EDIT_DAYS": int(os.environ.get("ATTENDANCE_EDIT_DAYS", "14")),
