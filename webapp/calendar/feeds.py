@@ -23,11 +23,14 @@ reminder setting. A request that names the current version is answered 304 after
 from __future__ import annotations
 
 import hashlib
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass, fields
 from datetime import date, datetime, timedelta, timezone
 from functools import cache, lru_cache
 
 import sqlalchemy as sa
+from flask import current_app
 from sqlalchemy.orm import joinedload, selectinload
 
 from webapp.accounts.models import Role, RoleGrant, User
@@ -161,7 +164,7 @@ def _session_aggregates() -> list:
             sa.func.max(EventSession.changed_dt)]
 
 
-def _version(parts: tuple, *more) -> Version:
+def version_of(parts: tuple, *more) -> Version:
     """parts: count, id sum, change-time sum, latest change, then anything else that counts."""
     times = [p for p in parts + more if isinstance(p, datetime)]
     latest = max(times) if times else datetime(2000, 1, 1, tzinfo=timezone.utc)
@@ -169,35 +172,129 @@ def _version(parts: tuple, *more) -> Version:
     return Version(etag=digest, last_modified=latest.replace(microsecond=0), count=parts[0])
 
 
+def _marker_columns() -> list:
+    """The latest change anywhere that any public or personal feed shows: a handful of indexed
+    maxima. While it stays the same, a feed's version computed earlier still holds (see `_Memo`)."""
+    return [sa.select(sa.func.max(EventSession.changed_dt)).scalar_subquery(),
+            sa.select(sa.func.max(Registration.updated_dt)).scalar_subquery(), *_related_maxima()]
+
+
+@cache
+def _marker_statement():
+    return sa.select(*_marker_columns())
+
+
+#: a version is remembered only once the newest change it saw is this old: a transaction that
+#: stamped an earlier time and had not committed yet would not move the maxima when it commits
+SETTLE = timedelta(seconds=30)
+
+
+class _Memo:
+    """Versions of feeds computed by this process, each with the marker seen when it was computed.
+
+    A calendar's poll then costs one query of indexed maxima (for a personal feed, the same query
+    that finds the feed) instead of an aggregate over the feed's sessions. A version is kept only
+    when every change the marker reflects is older than SETTLE (see there); until then each
+    request computes it afresh."""
+
+    def __init__(self, max_entries: int = 4096):
+        self.max_entries = max_entries
+        self._entries: OrderedDict = OrderedDict()
+        self._lock = threading.Lock()
+
+    def has(self, key) -> bool:
+        return key in self._entries
+
+    def get(self, key, marker: tuple) -> Version | None:
+        with self._lock:
+            hit = self._entries.get(key)
+            if hit is None or hit[0] != marker:
+                return None
+            self._entries.move_to_end(key)
+            return hit[1]
+
+    def put(self, key, marker: tuple, version: Version, now: datetime) -> None:
+        times = [t for t in marker if isinstance(t, datetime)]
+        if times and max(times) > now - SETTLE:
+            return
+        with self._lock:
+            self._entries[key] = (marker, version)
+            self._entries.move_to_end(key)
+            while len(self._entries) > self.max_entries:
+                self._entries.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
+
+def _memo() -> _Memo:
+    """This app's memo (one per app: tests run several apps in one process)."""
+    return current_app.extensions.setdefault("calendar_version_memo", _Memo())
+
+
+def _execute(stmt, params: dict | None = None) -> list[tuple]:
+    """Rows of a read on a pooled connection of its own: a feed's version is a plain read, and
+    the ORM session's transaction and teardown would cost more than the query itself."""
+    with db.engine.connect() as conn:
+        return [tuple(row) for row in conn.execute(stmt, params or {})]
+
+
 @lru_cache(maxsize=256)
 def _public_version_statement(selection: PublicSelection):
-    # built once per selection shape; the window's times are bound per request
-    return (_public_from().add_columns(*_session_aggregates(), *_related_maxima())
+    # built once per selection; the window's times are bound per request
+    return (_public_from().add_columns(*_session_aggregates(), *_marker_columns())
             .where(*_public_where(selection, Window(sa.bindparam("start"), sa.bindparam("cutoff")))))
 
 
 def public_version(selection: PublicSelection, window: Window, base_url: str) -> Version:
-    row = db.session.execute(_public_version_statement(selection),
-                             {"start": window.start, "cutoff": window.cancelled_cutoff}).one()
-    return _version(tuple(row), "public", selection.key, base_url)
+    key = ("public", selection.key, window.start, base_url)
+    now = datetime.now(timezone.utc)
+    memo = _memo()
+    if memo.has(key):
+        (marker,) = _execute(_marker_statement())
+        remembered = memo.get(key, marker)
+        if remembered is not None:
+            return remembered
+    (row,) = _execute(_public_version_statement(selection),
+                      {"start": window.start, "cutoff": window.cancelled_cutoff})
+    aggregates, marker = row[:4], row[4:]
+    version = version_of(aggregates + marker[2:], "public", selection.key, base_url)
+    memo.put(key, marker, version, now)
+    return version
 
 
-def personal_version(feed: FeedRow, window: Window, base_url: str) -> Version:
-    stmt = (sa.select(*_session_aggregates(),
+@cache
+def _personal_version_statement():
+    window = Window(sa.bindparam("start"), sa.bindparam("cutoff"))
+    return (sa.select(*_session_aggregates(),
                       sa.func.coalesce(sa.func.sum(epoch_ms(Registration.updated_dt)), 0),
                       sa.func.max(Registration.updated_dt), *_related_maxima())
             .select_from(Registration).join(EventSession, EventSession.id == Registration.session_id)
-            .where(*_personal_where(feed.user_id, window)))
-    row = db.session.execute(stmt).one()
-    return _version(tuple(row), "personal", feed.selector, feed.alarm_minutes, feed.updated_dt, base_url)
+            .where(*_personal_where(sa.bindparam("user_id"), window)))
+
+
+def personal_version(feed: FeedRow, window: Window, base_url: str) -> Version:
+    key = ("personal", feed.selector, feed.alarm_minutes, feed.updated_dt, window.start, base_url)
+    memo = _memo()
+    remembered = memo.get(key, feed.marker)
+    if remembered is not None:
+        return remembered
+    now = datetime.now(timezone.utc)
+    (row,) = _execute(_personal_version_statement(), {"user_id": feed.user_id, "start": window.start,
+                                                      "cutoff": window.cancelled_cutoff})
+    version = version_of(row, "personal", feed.selector, feed.alarm_minutes, feed.updated_dt, base_url)
+    memo.put(key, feed.marker, version, now)
+    return version
 
 
 def leader_version(feed: FeedRow, window: Window, base_url: str) -> Version:
+    """Not remembered: the sites she leads change with her grants, which the marker does not see."""
     stmt = (sa.select(*_session_aggregates(), *_related_maxima())
             .select_from(EventSession)
             .where(EventSession.site_id.in_(_led_sites(feed.user_id)), *window.conditions()))
-    row = db.session.execute(stmt).one()
-    return _version(tuple(row), "leader", feed.selector, feed.alarm_minutes, feed.updated_dt, base_url)
+    (row,) = _execute(stmt)
+    return version_of(row, "leader", feed.selector, feed.alarm_minutes, feed.updated_dt, base_url)
 
 
 # -- secret feeds ----------------------------------------------------------------------------
@@ -210,20 +307,22 @@ class FeedRow:
     selector: str
     alarm_minutes: int | None
     updated_dt: datetime
+    #: the marker (see `_marker_columns`) read with the feed, for the version memo
+    marker: tuple = ()
 
 
 @cache
 def _feed_statement():
     return (sa.select(CalendarFeed.id, CalendarFeed.user_id, CalendarFeed.kind, CalendarFeed.selector,
-                      CalendarFeed.alarm_minutes, CalendarFeed.updated_dt)
+                      CalendarFeed.alarm_minutes, CalendarFeed.updated_dt, *_marker_columns())
             .join(User, User.id == CalendarFeed.user_id)
             .where(CalendarFeed.selector == sa.bindparam("selector"), User.is_active))
 
 
 def find_feed(selector: str) -> FeedRow | None:
     """The feed of an active person with this selector (the caller checks the signature)."""
-    row = db.session.execute(_feed_statement(), {"selector": selector}).one_or_none()
-    return FeedRow(*row) if row else None
+    rows = _execute(_feed_statement(), {"selector": selector})
+    return FeedRow(*rows[0][:6], marker=rows[0][6:]) if rows else None
 
 
 # -- building --------------------------------------------------------------------------------

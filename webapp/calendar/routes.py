@@ -136,9 +136,7 @@ def session_ics(session_id: int):
         joinedload(EventSession.direction), selectinload(EventSession.audiences))
     url = external_url("sessions.detail", session_id=session.id)
     modified = ics.event_modified(session)
-    version = feeds.Version(etag=f"s{session.id}-{session.revision}-{int(modified.timestamp() * 1000)}"
-                                 f"-{feeds.FORMAT_VERSION}-{abs(hash(_base_url())) % 10**8}",
-                            last_modified=modified.replace(microsecond=0), count=1)
+    version = feeds.version_of((1, session.id, session.revision, modified), "session", _base_url())
     response = _feed_response(
         version, lambda: ics.build_calendar([session], lambda s: url, name=session.title),
         private=session.is_draft, filename=f"event-{session.id}.ics")
@@ -256,5 +254,6 @@ def google_calendar_url(session) -> str:
     if len(details) > 900:
         details = details[:880].rsplit(" ", 1)[0] + "…\n\n" + page
     params = {"action": "TEMPLATE", "text": session.title,
-              "dates": f"{stamp(session.start_dt)}/{stamp(session.end_dt)}", "details": details, "location": session.place, "ctz": session.timezone}
+              "dates": f"{stamp(session.start_dt)}/{stamp(session.end_dt)}",
+              "details": details, "location": session.place, "ctz": session.timezone}
     return "https://calendar.google.com/calendar/render?" + urlencode(params)
