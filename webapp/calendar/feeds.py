@@ -114,6 +114,11 @@ class Window:
         return cls(_moscow_midnight(today - timedelta(days=PAST_DAYS)),
                    _moscow_midnight(today - timedelta(days=CANCELLED_DAYS)))
 
+    @property
+    def shifted_at(self) -> datetime:
+        """When the window last moved (today's Moscow midnight)."""
+        return self.start + timedelta(days=PAST_DAYS)
+
     def conditions(self) -> list[sa.ColumnElement[bool]]:
         return [EventSession.end_dt >= self.start,
                 sa.or_(EventSession.status == SessionStatus.SCHEDULED,
@@ -164,9 +169,14 @@ def _session_aggregates() -> list:
             sa.func.max(EventSession.changed_dt)]
 
 
-def version_of(parts: tuple, *more) -> Version:
-    """parts: count, id sum, change-time sum, latest change, then anything else that counts."""
-    times = [p for p in parts + more if isinstance(p, datetime)]
+def version_of(parts: tuple, *more, not_before: tuple = ()) -> Version:
+    """parts: count, id sum, change-time sum, latest change, then anything else that counts.
+
+    The ETag is the selection's own. Last-Modified is the latest of its changes and of
+    `not_before`: times when a session may have *left* the selection, which its own maxima cannot
+    show (an edit that moved a session out of a filter, the window's daily shift), so a client
+    that only sends If-Modified-Since never gets a wrong 304; at worst it fetches again."""
+    times = [p for p in parts + more + not_before if isinstance(p, datetime)]
     latest = max(times) if times else datetime(2000, 1, 1, tzinfo=timezone.utc)
     digest = hashlib.sha256(repr((FORMAT_VERSION, parts, more)).encode()).hexdigest()[:40]
     return Version(etag=digest, last_modified=latest.replace(microsecond=0), count=parts[0])
@@ -259,7 +269,8 @@ def public_version(selection: PublicSelection, window: Window, base_url: str) ->
     (row,) = _execute(_public_version_statement(selection),
                       {"start": window.start, "cutoff": window.cancelled_cutoff})
     aggregates, marker = row[:4], row[4:]
-    version = version_of(aggregates + marker[2:], "public", selection.key, base_url)
+    version = version_of(aggregates + marker[2:], "public", selection.key, base_url,
+                         not_before=(marker[0], window.shifted_at))
     memo.put(key, marker, version, now)
     return version
 
@@ -283,7 +294,8 @@ def personal_version(feed: FeedRow, window: Window, base_url: str) -> Version:
     now = datetime.now(timezone.utc)
     (row,) = _execute(_personal_version_statement(), {"user_id": feed.user_id, "start": window.start,
                                                       "cutoff": window.cancelled_cutoff})
-    version = version_of(row, "personal", feed.selector, feed.alarm_minutes, feed.updated_dt, base_url)
+    version = version_of(row, "personal", feed.selector, feed.alarm_minutes, feed.updated_dt, base_url,
+                         not_before=(*feed.marker, window.shifted_at))
     memo.put(key, feed.marker, version, now)
     return version
 
@@ -294,7 +306,9 @@ def leader_version(feed: FeedRow, window: Window, base_url: str) -> Version:
             .select_from(EventSession)
             .where(EventSession.site_id.in_(_led_sites(feed.user_id)), *window.conditions()))
     (row,) = _execute(stmt)
-    return version_of(row, "leader", feed.selector, feed.alarm_minutes, feed.updated_dt, base_url)
+    # a revoked grant leaves no time behind: such a change shows at the next daily shift at worst
+    return version_of(row, "leader", feed.selector, feed.alarm_minutes, feed.updated_dt, base_url,
+                      not_before=(*feed.marker, window.shifted_at))
 
 
 # -- secret feeds ----------------------------------------------------------------------------
