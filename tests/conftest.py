@@ -47,6 +47,7 @@ def app(database_url, tmp_path_factory):
         "UPLOAD_DIR": str(tmp_path_factory.mktemp("uploads")),
         "SERVER_NAME": "localhost",
         "PUBLIC_PAGE_CACHE_SECONDS": 0,  # tests/test_page_cache.py turns it on
+        "CALENDAR_MARKER_SECONDS": 0,  # every request sees the change just made
     })
     with app.app_context():
         _db.drop_all()

@@ -74,6 +74,8 @@ def build_config(instance_path: Path) -> dict:
         "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL", ""),
         # signs personal calendar feed URLs (webapp/calendar/tokens.py); empty: derived from SECRET_KEY
         "FEED_TOKEN_KEY": os.environ.get("FEED_TOKEN_KEY", ""),
+        # public calendar feeds re-read their change marker at most this often per worker (seconds)
+        "CALENDAR_MARKER_SECONDS": float(os.environ.get("CALENDAR_MARKER_SECONDS", "1")),
         "PER_PAGE": 20,
         # attendance (see webapp/attendance/services.py DEFAULTS for what each means)
         "ATTENDANCE_EDIT_DAYS": int(os.environ.get("ATTENDANCE_EDIT_DAYS", "14")),

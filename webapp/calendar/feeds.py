@@ -24,14 +24,15 @@ from __future__ import annotations
 
 import hashlib
 import threading
+import time
 from collections import OrderedDict
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime, timedelta, timezone
 from functools import cache, lru_cache
 
 import sqlalchemy as sa
 from flask import current_app
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import aliased
 
 from webapp.accounts.models import Role, RoleGrant, User
 from webapp.calendar import ics
@@ -42,7 +43,7 @@ from webapp.orgs.models import Municipality, Organization
 from webapp.plan.models import Plan, PlanItem, PlanStatus
 from webapp.plan.queries import MAX_QUERY_LENGTH, selection_conditions
 from webapp.registration.models import ACTIVE_STATUSES, Registration, RegStatus
-from webapp.sessions.models import Delivery, EventSession, SessionStatus
+from webapp.sessions.models import Delivery, EventSession, SessionStatus, session_audiences
 from webapp.sites.models import Site
 from webapp.taxonomy.models import Audience, Direction, EventForm
 from webapp.timefmt import MOSCOW
@@ -183,15 +184,30 @@ def version_of(parts: tuple, *more, not_before: tuple = ()) -> Version:
 
 
 def _marker_columns() -> list:
-    """The latest change anywhere that any public or personal feed shows: a handful of indexed
-    maxima. While it stays the same, a feed's version computed earlier still holds (see `_Memo`)."""
-    return [sa.select(sa.func.max(EventSession.changed_dt)).scalar_subquery(),
-            sa.select(sa.func.max(Registration.updated_dt)).scalar_subquery(), *_related_maxima()]
+    """The latest change anywhere that a public feed shows: a handful of indexed maxima (sessions,
+    then the tables of names and addresses). While it stays the same, a feed's version computed
+    earlier still holds (see `_Memo`). Registrations are not in it: no public feed shows them."""
+    return [sa.select(sa.func.max(EventSession.changed_dt)).scalar_subquery(), *_related_maxima()]
 
 
 @cache
 def _marker_statement():
     return sa.select(*_marker_columns())
+
+
+def _public_marker() -> tuple:
+    """The marker, read at most once per CALENDAR_MARKER_SECONDS per process: every public feed
+    poll shares it, so with many subscribers a 304 costs no query at all. A change then shows in
+    the feeds at most that long (a second by default) after its commit."""
+    ttl = current_app.config.get("CALENDAR_MARKER_SECONDS", 1)
+    held = current_app.extensions.get("calendar_marker")
+    now = time.monotonic()
+    if ttl > 0 and held is not None and held[0] > now:
+        return held[1]
+    (row,) = _execute_raw(_marker_statement(), {})
+    marker = tuple(_utc(value) for value in row)
+    current_app.extensions["calendar_marker"] = (now + ttl, marker)
+    return marker
 
 
 #: a version is remembered only once the newest change it saw is this old: a transaction that
@@ -243,11 +259,45 @@ def _memo() -> _Memo:
     return current_app.extensions.setdefault("calendar_version_memo", _Memo())
 
 
+def _connect():
+    """A pooled connection of its own for a feed's version reads: one plain read, where the ORM
+    session would cost more than the query. On PostgreSQL in autocommit (no BEGIN and ROLLBACK
+    round trips); SQLite has no round trips and switching modes would cost more than it saves."""
+    if db.engine.dialect.name == "postgresql":
+        return db.engine.connect().execution_options(isolation_level="AUTOCOMMIT")
+    return db.engine.connect()
+
+
 def _execute(stmt, params: dict | None = None) -> list[tuple]:
-    """Rows of a read on a pooled connection of its own: a feed's version is a plain read, and
-    the ORM session's transaction and teardown would cost more than the query itself."""
-    with db.engine.connect() as conn:
+    with _connect() as conn:
         return [tuple(row) for row in conn.execute(stmt, params or {})]
+
+
+_RAW: dict = {}
+
+
+def _execute_raw(stmt, params: dict) -> list[tuple]:
+    """The hot reads of a 304 (the change marker, a secret feed's row): compiled once per process
+    and run on the driver, skipping SQLAlchemy's per-execution statement handling (a third of a
+    304). Only for statements whose parameters are plain strings; values come back as the driver
+    gives them (see `_utc`)."""
+    key = (id(stmt), db.engine.dialect.name)
+    compiled = _RAW.get(key)
+    if compiled is None:
+        compiled = _RAW[key] = stmt.compile(dialect=db.engine.dialect)
+    values = compiled.construct_params(params)
+    args = tuple(values[name] for name in compiled.positiontup) if compiled.positional else values
+    with _connect() as conn:
+        return [tuple(row) for row in conn.exec_driver_sql(compiled.string, args)]
+
+
+def _utc(value) -> datetime | None:
+    """A time as the driver gives it (SQLite: text; PostgreSQL: aware) as an aware UTC datetime."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value.astimezone(timezone.utc)
 
 
 @lru_cache(maxsize=256)
@@ -262,14 +312,13 @@ def public_version(selection: PublicSelection, window: Window, base_url: str) ->
     now = datetime.now(timezone.utc)
     memo = _memo()
     if memo.has(key):
-        (marker,) = _execute(_marker_statement())
-        remembered = memo.get(key, marker)
+        remembered = memo.get(key, _public_marker())
         if remembered is not None:
             return remembered
     (row,) = _execute(_public_version_statement(selection),
                       {"start": window.start, "cutoff": window.cancelled_cutoff})
     aggregates, marker = row[:4], row[4:]
-    version = version_of(aggregates + marker[2:], "public", selection.key, base_url,
+    version = version_of(aggregates + marker[1:], "public", selection.key, base_url,
                          not_before=(marker[0], window.shifted_at))
     memo.put(key, marker, version, now)
     return version
@@ -328,23 +377,119 @@ class FeedRow:
 @cache
 def _feed_statement():
     return (sa.select(CalendarFeed.id, CalendarFeed.user_id, CalendarFeed.kind, CalendarFeed.selector,
-                      CalendarFeed.alarm_minutes, CalendarFeed.updated_dt, *_marker_columns())
+                      CalendarFeed.alarm_minutes, CalendarFeed.updated_dt,
+                      # her own registrations' latest change (an index on user_id finds them)
+                      sa.select(sa.func.max(Registration.updated_dt))
+                      .where(Registration.user_id == CalendarFeed.user_id).scalar_subquery())
             .join(User, User.id == CalendarFeed.user_id)
             .where(CalendarFeed.selector == sa.bindparam("selector"), User.is_active))
 
 
 def find_feed(selector: str) -> FeedRow | None:
     """The feed of an active person with this selector (the caller checks the signature)."""
-    rows = _execute(_feed_statement(), {"selector": selector})
-    return FeedRow(*rows[0][:6], marker=rows[0][6:]) if rows else None
+    rows = _execute_raw(_feed_statement(), {"selector": selector})
+    if not rows:
+        return None
+    feed_id, user_id, kind, selector, alarm, updated, registrations_changed = rows[0]
+    # the marker: her registrations' latest change, then what public feeds see (shared, see there)
+    return FeedRow(feed_id, user_id, FeedKind(kind), selector, alarm, _utc(updated),
+                   marker=(_utc(registrations_changed), *_public_marker()))
 
 
 # -- building --------------------------------------------------------------------------------
 
-def _event_options():
-    return (joinedload(EventSession.site).joinedload(Site.organization),
-            joinedload(EventSession.form), joinedload(EventSession.direction),
-            selectinload(EventSession.audiences))
+@dataclass(slots=True)
+class _Named:
+    name: str
+    updated_dt: datetime
+
+
+@dataclass(slots=True)
+class _School:
+    name: str
+    address: str
+    updated_dt: datetime
+
+
+@dataclass(slots=True)
+class _Site:
+    name: str
+    updated_dt: datetime
+    organization: _School
+
+
+@dataclass(slots=True)
+class FeedSession:
+    """What an event shows of a session, read as plain rows: a feed holds thousands, and ORM
+    objects (identity map, relationships) would cost more than the rest of the feed."""
+
+    id: int
+    title: str
+    description: str
+    start_dt: datetime
+    end_dt: datetime
+    timezone: str
+    delivery: Delivery
+    address: str
+    online_url: str
+    status: SessionStatus
+    cancel_reason: str
+    cancelled_dt: datetime | None
+    revision: int
+    created_dt: datetime
+    changed_dt: datetime
+    invitation_only: bool
+    registration_opens_dt: datetime | None
+    registration_closes_dt: datetime | None
+    approval: object
+    site: _Site | None = None
+    form: _Named | None = None
+    direction: _Named | None = None
+    audiences: list = field(default_factory=list)
+
+    is_cancelled = EventSession.is_cancelled
+    place = EventSession.place
+
+
+_SESSION_COLUMNS = [getattr(EventSession, f.name) for f in fields(FeedSession)
+                    if f.name not in ("site", "form", "direction", "audiences")]
+
+
+def _load(base: sa.Select, *extras) -> list[tuple]:
+    """(FeedSession, *extras) for every session `base` (FROM and WHERE, no columns) selects, in
+    start order: one query for the sessions with their site, school, form and direction, one for
+    all their audiences — two queries whatever the number of sessions."""
+    form, direction = aliased(EventForm), aliased(Direction)
+    stmt = (base.add_columns(*_SESSION_COLUMNS, Site.name, Site.updated_dt, Organization.name,
+                             Organization.address, Organization.updated_dt, form.name, form.updated_dt,
+                             direction.name, direction.updated_dt, *extras)
+            .outerjoin(Site, Site.id == EventSession.site_id)
+            .outerjoin(Organization, Organization.id == Site.organization_id)
+            .outerjoin(form, form.id == EventSession.form_id)
+            .outerjoin(direction, direction.id == EventSession.direction_id)
+            .order_by(EventSession.start_dt, EventSession.id))
+    n = len(_SESSION_COLUMNS)
+    out, by_id = [], {}
+    for row in db.session.execute(stmt):
+        session = FeedSession(*row[:n])
+        site_name, site_dt, org_name, org_address, org_dt, form_name, form_dt, dir_name, dir_dt = row[n:n + 9]
+        if site_name is not None:
+            session.site = _Site(site_name, site_dt, _School(org_name, org_address, org_dt))
+        if form_name is not None:
+            session.form = _Named(form_name, form_dt)
+        if dir_name is not None:
+            session.direction = _Named(dir_name, dir_dt)
+        by_id[session.id] = session
+        out.append((session, *row[n + 9:]))
+    if by_id:
+        audiences = (sa.select(session_audiences.c.session_id, Audience.name, Audience.updated_dt)
+                     .join(Audience, Audience.id == session_audiences.c.audience_id)
+                     .where(session_audiences.c.session_id.in_(base.add_columns(EventSession.id)))
+                     .order_by(Audience.position, Audience.name))
+        for session_id, name, updated in db.session.execute(audiences):
+            if session_id in by_id:
+                by_id[session_id].audiences.append(_Named(name, updated))
+    return out
 
 
 def _url_maker(session_url_of_zero: str):
@@ -354,9 +499,8 @@ def _url_maker(session_url_of_zero: str):
 
 
 def public_entries(selection: PublicSelection, window: Window, url_of) -> list[ics.FeedEntry]:
-    stmt = (_public_from().add_columns(EventSession).where(*_public_where(selection, window))
-            .options(*_event_options()).order_by(EventSession.start_dt, EventSession.id))
-    return [ics.FeedEntry(s, url_of(s.id)) for s in db.session.scalars(stmt)]
+    base = _public_from().where(*_public_where(selection, window))
+    return [ics.FeedEntry(s, url_of(s.id)) for (s,) in _load(base)]
 
 
 #: a personal feed's title prefix, event status and first description line, by registration status
@@ -370,12 +514,10 @@ PERSONAL_MARKS: dict[RegStatus, tuple[str, str | None, str]] = {
 
 
 def personal_entries(feed: FeedRow, window: Window, url_of) -> list[ics.FeedEntry]:
-    stmt = (sa.select(EventSession, Registration.status, Registration.updated_dt)
-            .join(Registration, Registration.session_id == EventSession.id)
-            .where(*_personal_where(feed.user_id, window))
-            .options(*_event_options()).order_by(EventSession.start_dt, EventSession.id))
+    base = (sa.select().select_from(Registration).join(EventSession, EventSession.id == Registration.session_id)
+            .where(*_personal_where(feed.user_id, window)))
     entries = []
-    for session, status, changed in db.session.execute(stmt):
+    for session, status, changed in _load(base, Registration.status, Registration.updated_dt):
         prefix, event_status, line = PERSONAL_MARKS[status]
         options = ics.EventOptions(prefix=prefix, status=event_status, status_line=line,
                                    alarm_minutes=feed.alarm_minutes)
@@ -384,18 +526,17 @@ def personal_entries(feed: FeedRow, window: Window, url_of) -> list[ics.FeedEntr
 
 
 def leader_entries(feed: FeedRow, window: Window, url_of) -> list[ics.FeedEntry]:
-    stmt = (sa.select(EventSession, Plan.status)
+    base = (sa.select().select_from(EventSession)
             .outerjoin(PlanItem, EventSession.plan_item_id == PlanItem.id)
             .outerjoin(Plan, PlanItem.plan_id == Plan.id)
-            .where(EventSession.site_id.in_(_led_sites(feed.user_id)), *window.conditions())
-            .options(*_event_options()).order_by(EventSession.start_dt, EventSession.id))
+            .where(EventSession.site_id.in_(_led_sites(feed.user_id)), *window.conditions()))
     draft = ics.EventOptions(prefix="[Черновик плана] ", status="TENTATIVE",
                              status_line="План ещё не опубликован: участники этой сессии не видят.",
                              alarm_minutes=feed.alarm_minutes)
     published = ics.EventOptions(alarm_minutes=feed.alarm_minutes)
     return [ics.FeedEntry(session, url_of(session.id),
                           draft if plan_status not in (None, PlanStatus.PUBLISHED) else published)
-            for session, plan_status in db.session.execute(stmt)]
+            for session, plan_status in _load(base, Plan.status)]
 
 
 # -- names -----------------------------------------------------------------------------------
