@@ -235,7 +235,20 @@ def _seed_registrations(people: list[User], coordinator: User, admin: User) -> N
         full.approval = ApprovalMode.NONE
         for user in participants[:9]:
             _try(reg.register, full.id, user, user)
-    for session in upcoming[1:12]:
+    # the eleven nearest sessions, and the two nearest of every site at least two days ahead:
+    # whatever the date the demo is built on, each site's leader finds registrants on her roster
+    # (one of them may become the session on right now); 0, 14 and 15 are set up apart
+    chosen = upcoming[1:12]
+    special = {s.id for s in upcoming[:1] + upcoming[14:16]}
+    per_site: dict[int, int] = {}
+    for session in upcoming:
+        if (session.site_id is None or session.id in special or session.start_dt <= now + timedelta(days=2)
+                or per_site.get(session.site_id, 0) >= 2):
+            continue
+        per_site[session.site_id] = per_site.get(session.site_id, 0) + 1
+        if session not in chosen:
+            chosen.append(session)
+    for session in chosen:
         for user in rng.sample(participants, min(len(participants), rng.randint(2, 6))):
             _try(reg.register, session.id, user, user)
     if len(upcoming) > 14:
