@@ -48,6 +48,7 @@ def app(database_url, tmp_path_factory):
         "SERVER_NAME": "localhost",
         "PUBLIC_PAGE_CACHE_SECONDS": 0,  # tests/test_page_cache.py turns it on
         "CALENDAR_MARKER_SECONDS": 0,  # every request sees the change just made
+        "REPORT_CACHE_SECONDS": 0,  # reports computed every time (the cache's own tests turn it on)
     })
     with app.app_context():
         _db.drop_all()

@@ -24,6 +24,7 @@ otherwise): a new route cannot ship without deciding who may use it.
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
@@ -52,6 +53,7 @@ _real_hash = user_models.generate_password_hash
 ROLES = ("anon", "teacher", "coordinator", "site_leader", "methodist", "admin")
 SESSION_TIMES = {"start": "2031-03-12T10:00", "end": "2031-03-12T13:00"}
 FILE_BYTES = b"%PDF-1.4 handout\n"
+PLAN_CSV = "\ufeff№;Мероприятие;Сроки\r\n1;Семинар для молодых педагогов;Март 2031\r\n2;Круглый стол;Апрель 2031\r\n".encode()
 
 
 # -- the scenario ----------------------------------------------------------------------------
@@ -134,6 +136,24 @@ def _build_world(make, db, upload_dir: Path) -> SimpleNamespace:
         db.session.add(cert)
         ns.certificate = cert.number
     db.session.flush()
+    # imports (issue 7): A's methodist has uploaded a plan file for A's plan, not confirmed yet
+    from webapp.imports.models import ImportBatch, ImportKind
+
+    batch = ImportBatch(kind=ImportKind.PLAN, user_id=w.users["methodist"].id, plan_id=w.a.plan, file_name="plan.csv",
+                        file_size=len(PLAN_CSV), content=PLAN_CSV, mapping={"number": 0, "title": 1, "timing": 2})
+    db.session.add(batch)
+    db.session.flush()
+    w.plan_batch = batch.id
+    # reports (issue 7): a network-wide indicator
+    from webapp.reports.models import Indicator, Measure
+
+    indicator = Indicator(name="Доля педагогов", measure=Measure.TEACHERS_TRAINED, target_value=41,
+                          period_start=date(2030, 9, 1), period_end=date(2031, 8, 31))
+    archived = Indicator(name="Доля молодых педагогов", measure=Measure.YOUNG_REACHED, target_value=50,
+                         period_start=date(2030, 9, 1), period_end=date(2031, 8, 31), is_active=False)
+    db.session.add_all([indicator, archived])
+    db.session.flush()
+    w.indicator, w.archived_indicator = indicator.id, archived.id
     w.direction = Direction(name="Функциональная грамотность", position=10)
     w.direction2 = Direction(name="Воспитание", position=20, is_active=False)  # retired
     db.session.add_all([w.direction, w.direction2])
@@ -303,6 +323,11 @@ def reg_url(action: str, key: str, attr: str) -> Callable[[SimpleNamespace], str
 
 
 REASON = {"reason": "Группа уже набрана"}
+
+
+def _indicator_body():
+    return {"name": "Доля", "measure": "teachers_trained", "target_value": "41", "period_start": "2030-09-01",
+            "period_end": "2031-08-31"}
 
 
 def scoped(pattern: str, key: str, attr: str) -> Callable[[SimpleNamespace], str]:
@@ -1047,6 +1072,153 @@ ROUTES: dict[tuple[str, str], list[Case]] = {
     ("checklists.submit", "POST"): [
         Case("A", scoped("/my/checklists/{}", "a", "invitation"), only("teacher", ok=303, deny=404),
              body=lambda w: {"a-useful": "5", "a-note": "Приёмы"}),
+    ],
+    # -- imports (issue 7): a batch is its uploader's alone (anyone else, the admin too: 404); the plan's
+    #    managers upload plans; an organization's coordinator, its municipality's methodist and admins
+    #    upload staff (tests/test_import_people.py walks a real staff batch through every role)
+    ("imports.plan_upload", "GET"): [
+        Case("A", scoped("/imports/plans/{}/upload", "a", "plan"), only(*MANAGERS_A)),
+        Case("B", scoped("/imports/plans/{}/upload", "b", "plan"), only("admin")),
+        Case("draftB", scoped("/imports/plans/{}/upload", "b", "draft"), only("admin", deny=DRAFT_HIDDEN)),
+    ],
+    ("imports.plan_upload", "POST"): [
+        Case("A", scoped("/imports/plans/{}/upload", "a", "plan"), only(*MANAGERS_A, ok=303),
+             body=lambda w: {"file": (io.BytesIO(PLAN_CSV), "plan.csv")}),
+        Case("B", scoped("/imports/plans/{}/upload", "b", "plan"), only("admin", ok=303),
+             body=lambda w: {"file": (io.BytesIO(PLAN_CSV), "plan.csv")}),
+    ],
+    ("imports.plan_template", "GET"): [Case("any", plain("/imports/plans/template.xlsx"), only(*MANAGERS_A))],
+    ("imports.plan_mapping", "GET"): [
+        Case("own", lambda w: f"/imports/{w.plan_batch}/mapping", only("methodist", deny=404))],
+    ("imports.plan_mapping", "POST"): [
+        Case("own", lambda w: f"/imports/{w.plan_batch}/mapping", only("methodist", ok=303, deny=404),
+             body=lambda w: {"number": "0", "title": "1"})],
+    ("imports.plan_preview", "GET"): [
+        Case("own", lambda w: f"/imports/{w.plan_batch}/preview", only("methodist", deny=404))],
+    ("imports.plan_apply", "POST"): [
+        Case("own", lambda w: f"/imports/{w.plan_batch}/apply", only("methodist", ok=303, deny=404))],
+    ("imports.plan_discard", "POST"): [
+        Case("own", lambda w: f"/imports/{w.plan_batch}/discard", only("methodist", ok=303, deny=404))],
+    # not applied yet: its result page leads to its preview
+    ("imports.plan_result", "GET"): [
+        Case("own", lambda w: f"/imports/{w.plan_batch}/result", only("methodist", ok=303, deny=404))],
+    ("imports.people_upload", "GET"): [
+        Case("A", scoped("/imports/organizations/{}/people/upload", "a", "org"), only("coordinator", *MANAGERS_A)),
+        Case("B", scoped("/imports/organizations/{}/people/upload", "b", "org"), only("admin")),
+    ],
+    ("imports.people_upload", "POST"): [
+        Case("A no file", scoped("/imports/organizations/{}/people/upload", "a", "org"),
+             only("coordinator", *MANAGERS_A, ok=422), body=lambda w: {}),
+        Case("B no file", scoped("/imports/organizations/{}/people/upload", "b", "org"), only("admin", ok=422),
+             body=lambda w: {}),
+    ],
+    ("imports.people_template", "GET"): [
+        Case("-", plain("/imports/people/template.xlsx"), only("coordinator", *MANAGERS_A)),
+    ],
+    ("imports.people_mapping", "GET"): [Case("none", plain("/imports/999999/people-mapping"), logged_in(404))],
+    ("imports.people_mapping", "POST"): [
+        Case("none", plain("/imports/999999/people-mapping"), logged_in(404), body=lambda w: {"email": "0"}),
+    ],
+    ("imports.people_preview", "GET"): [Case("none", plain("/imports/999999/people-preview"), logged_in(404))],
+    ("imports.people_apply", "POST"): [
+        Case("none", plain("/imports/999999/people-apply"), logged_in(404), body=lambda w: {}),
+        Case("plan batch", lambda w: f"/imports/{w.plan_batch}/people-apply", logged_in(404), body=lambda w: {}),
+    ],
+    ("imports.people_discard", "POST"): [
+        Case("none", plain("/imports/999999/people-discard"), logged_in(404), body=lambda w: {}),
+    ],
+    ("imports.people_result", "GET"): [Case("none", plain("/imports/999999/people-result"), logged_in(404))],
+    # -- invitations: the link is the credential (no login); a bad one gets its own page
+    ("accounts.accept_invitation", "GET"): [
+        Case("-", plain("/invite/not-a-token"), everyone(404), own_page="Ссылка недействительна"),
+    ],
+    ("accounts.accept_invitation", "POST"): [
+        Case("-", plain("/invite/not-a-token"), everyone(404), own_page="Ссылка недействительна",
+             body=lambda w: {"password": "new-password-1", "password2": "new-password-1", "consent": "y"}),
+    ],
+    # -- reports (issue 7): admins everything; a methodist her municipality's; nobody else
+    ("reports.index", "GET"): [
+        Case("-", plain("/reports/"), only(*MANAGERS_A)),
+        Case("B", scoped("/reports/?municipality={}", "b", "municipality"), only("admin")),
+    ],
+    ("reports.fulfilment", "GET"): [
+        Case("-", plain("/reports/fulfilment"), only(*MANAGERS_A)),
+        Case("A", scoped("/reports/fulfilment?municipality={}", "a", "municipality"), only(*MANAGERS_A)),
+        Case("B", scoped("/reports/fulfilment?municipality={}", "b", "municipality"), only("admin")),
+        Case("hx", plain("/reports/fulfilment?page=2&sites_page=2"), only(*MANAGERS_A), headers=HX),
+    ],
+    ("reports.fulfilment_export", "GET"): [
+        Case("A", scoped("/reports/fulfilment/export?fmt=xlsx&municipality={}", "a", "municipality"),
+             only(*MANAGERS_A)),
+        Case("B", scoped("/reports/fulfilment/export?fmt=xlsx&municipality={}", "b", "municipality"), only("admin")),
+    ],
+    ("reports.participation", "GET"): [
+        Case("-", plain("/reports/participation?by=organization"), only(*MANAGERS_A)),
+        Case("A", scoped("/reports/participation?by=session&municipality={}", "a", "municipality"),
+             only(*MANAGERS_A)),
+        Case("B", scoped("/reports/participation?by=audience&municipality={}", "b", "municipality"), only("admin")),
+        Case("hx", plain("/reports/participation?by=site&page=2"), only(*MANAGERS_A), headers=HX),
+    ],
+    ("reports.participation_export", "GET"): [
+        Case("A", scoped("/reports/participation/export?fmt=csv&municipality={}", "a", "municipality"),
+             only(*MANAGERS_A)),
+        Case("B", scoped("/reports/participation/export?fmt=xlsx&by=municipality&municipality={}", "b",
+                         "municipality"), only("admin")),
+    ],
+    ("reports.interaction_map", "GET"): [
+        Case("A", scoped("/reports/interaction-map?municipality={}", "a", "municipality"), only(*MANAGERS_A)),
+        Case("B", scoped("/reports/interaction-map?municipality={}", "b", "municipality"), only("admin")),
+    ],
+    ("reports.interaction_map_export", "GET"): [
+        Case("A", scoped("/reports/interaction-map/export?fmt=xlsx&municipality={}", "a", "municipality"),
+             only(*MANAGERS_A)),
+        Case("B", scoped("/reports/interaction-map/export?fmt=csv&municipality={}", "b", "municipality"),
+             only("admin")),
+    ],
+    ("reports.feedback", "GET"): [
+        Case("A", scoped("/reports/feedback?municipality={}", "a", "municipality"), only(*MANAGERS_A)),
+        Case("B", scoped("/reports/feedback?municipality={}", "b", "municipality"), only("admin")),
+    ],
+    ("reports.feedback_export", "GET"): [
+        Case("A", scoped("/reports/feedback/export?fmt=xlsx&municipality={}", "a", "municipality"),
+             only(*MANAGERS_A)),
+        Case("B", scoped("/reports/feedback/export?municipality={}", "b", "municipality"), only("admin")),
+    ],
+    ("reports.indicators", "GET"): [
+        Case("-", plain("/reports/indicators"), only(*MANAGERS_A)),
+        Case("A", scoped("/reports/indicators?municipality={}", "a", "municipality"), only(*MANAGERS_A)),
+        Case("B", scoped("/reports/indicators?municipality={}", "b", "municipality"), only("admin")),
+    ],
+    ("reports.indicators_export", "GET"): [
+        Case("-", plain("/reports/indicators/export?fmt=xlsx"), only(*MANAGERS_A)),
+        Case("B", scoped("/reports/indicators/export?municipality={}", "b", "municipality"), only("admin")),
+    ],
+    ("reports.indicators_manage", "GET"): [Case("-", plain("/reports/indicators/manage"), only("admin"))],
+    ("reports.indicator_create", "GET"): [Case("-", plain("/reports/indicators/new"), only("admin"))],
+    ("reports.indicator_create", "POST"): [
+        Case("empty", plain("/reports/indicators/new"), only("admin", ok=422), body=lambda w: {}),
+        Case("-", plain("/reports/indicators/new"), only("admin", ok=303), body=lambda w: _indicator_body()),
+    ],
+    ("reports.indicator_edit", "GET"): [
+        Case("-", lambda w: f"/reports/indicators/{w.indicator}/edit", only("admin")),
+        Case("unknown", plain("/reports/indicators/999999/edit"), only("admin", ok=404)),
+    ],
+    ("reports.indicator_edit", "POST"): [
+        Case("-", lambda w: f"/reports/indicators/{w.indicator}/edit", only("admin", ok=303),
+             body=lambda w: _indicator_body()),
+    ],
+    ("reports.indicator_archive", "POST"): [
+        Case("-", lambda w: f"/reports/indicators/{w.indicator}/archive", only("admin", ok=303))],
+    ("reports.indicator_restore", "POST"): [
+        Case("-", lambda w: f"/reports/indicators/{w.archived_indicator}/restore", only("admin", ok=303))],
+    ("reports.annual", "GET"): [
+        Case("A", scoped("/reports/annual?municipality={}", "a", "municipality"), only(*MANAGERS_A)),
+        Case("B", scoped("/reports/annual?municipality={}", "b", "municipality"), only("admin")),
+    ],
+    ("reports.annual_export", "GET"): [
+        Case("A", scoped("/reports/annual/export?fmt=xlsx&municipality={}", "a", "municipality"),
+             only(*MANAGERS_A)),
+        Case("B", scoped("/reports/annual/export?fmt=xlsx&municipality={}", "b", "municipality"), only("admin")),
     ],
     # -- calendar feeds: a secret feed's URL is its credential, whoever holds it (no login: calendars
     # fetch it); a forged or foreign-kind token is 404 for everyone

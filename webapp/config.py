@@ -65,6 +65,7 @@ def build_config(instance_path: Path) -> dict:
         "LOGIN_RATE_LIMIT": os.environ.get("LOGIN_RATE_LIMIT", "10 per minute;50 per hour"),
         "DEFAULT_TIMEZONE": os.environ.get("DEFAULT_TIMEZONE", "Europe/Moscow"),
         "PASSWORD_RESET_MAX_AGE": 60 * 60 * 2,
+        "INVITATION_MAX_AGE": int(os.environ.get("INVITATION_MAX_AGE_DAYS", "14")) * 24 * 60 * 60,
         "MAIL_SERVER": os.environ.get("MAIL_SERVER", ""),  # empty: messages are written to the log
         "MAIL_PORT": int(os.environ.get("MAIL_PORT", "587")),
         "MAIL_USE_TLS": _bool("MAIL_USE_TLS", True),
@@ -76,6 +77,7 @@ def build_config(instance_path: Path) -> dict:
         "FEED_TOKEN_KEY": os.environ.get("FEED_TOKEN_KEY", ""),
         # public calendar feeds re-read their change marker at most this often per worker (seconds)
         "CALENDAR_MARKER_SECONDS": float(os.environ.get("CALENDAR_MARKER_SECONDS", "1")),
+        "REPORT_CACHE_SECONDS": float(os.environ.get("REPORT_CACHE_SECONDS", "120")),
         "PER_PAGE": 20,
         # attendance (see webapp/attendance/services.py DEFAULTS for what each means)
         "ATTENDANCE_EDIT_DAYS": int(os.environ.get("ATTENDANCE_EDIT_DAYS", "14")),

@@ -22,3 +22,5 @@ from webapp.checklists.models import (  # noqa: F401
     ChecklistVersion,
 )
 from webapp.calendar.models import CalendarFeed  # noqa: F401
+from webapp.imports.models import ImportBatch  # noqa: F401
+from webapp.reports.models import Indicator  # noqa: F401

@@ -119,3 +119,83 @@ def table_file(fmt: str, sheet_title: str, header: Sequence[str], widths: Sequen
     sheet.title = sheet_title
     fill_table(sheet, header, rows, widths)
     return download(workbook_bytes(book), fmt, ascii_stem, name_stem)
+
+
+# -- large exports: memory stays flat whatever the number of rows ----------------------------
+
+def _attachment_headers(response, fmt: str, ascii_stem: str, name_stem: str):
+    name = re.sub(r'[\\/:*?"<>|\x00-\x1f]+', " ", name_stem)[:120].strip()
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="{ascii_stem}.{fmt}"; '
+        f"filename*=UTF-8''{quote(f'{name}.{fmt}', safe='')}")
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def stream_csv(header: Sequence[str], rows: Iterable[Sequence], ascii_stem: str, name_stem: str):
+    """A CSV download sent while the rows are read (pass a lazy iterable, e.g. a result with
+    yield_per): a 100,000-row export never sits in memory."""
+    from flask import Response, stream_with_context
+
+    response = Response(stream_with_context(_csv_chunks(header, rows)), mimetype=CSV_MIME)
+    return _attachment_headers(response, "csv", ascii_stem, name_stem)
+
+
+def _csv_chunks(header: Sequence[str], rows: Iterable[Sequence]):
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    out.write("\ufeff")
+    writer.writerow(header)
+    for count, row in enumerate(rows, start=1):
+        writer.writerow([neutralized(_text(v)) for v in row])
+        if count % 500 == 0:
+            yield out.getvalue().encode("utf-8")
+            out.seek(0)
+            out.truncate()
+    yield out.getvalue().encode("utf-8")
+
+
+class SheetSpec:
+    """One sheet of a workbook export: a title, a bold header, rows (any iterable), widths."""
+
+    def __init__(self, title: str, header: Sequence[str], rows: Iterable[Sequence], widths: Sequence[int] = ()):
+        self.title, self.header, self.rows, self.widths = title[:31], header, rows, widths
+
+
+def xlsx_download(sheets: Sequence[SheetSpec], ascii_stem: str, name_stem: str):
+    """A workbook written row by row (openpyxl's write-only mode keeps rows on disk, not in
+    memory) into a temporary file, then sent from it: memory stays flat for any row count."""
+    import tempfile
+
+    from flask import send_file
+    from openpyxl.cell import WriteOnlyCell
+
+    book = Workbook(write_only=True)
+    for spec in sheets:
+        sheet = book.create_sheet(spec.title)
+        for index, width in enumerate(spec.widths, start=1):
+            sheet.column_dimensions[get_column_letter(index)].width = width
+        sheet.freeze_panes = "A2"
+        head = []
+        for value in spec.header:
+            cell = WriteOnlyCell(sheet, value=clean_cell(value))
+            cell.font = BOLD
+            head.append(cell)
+        sheet.append(head)
+        for row in spec.rows:
+            cells = []
+            for value in row:
+                if isinstance(value, (datetime, date)):
+                    cell = WriteOnlyCell(sheet, value=value)
+                    cell.number_format = "DD.MM.YYYY HH:MM" if isinstance(value, datetime) else "DD.MM.YYYY"
+                    cells.append(cell)
+                else:
+                    cells.append(clean_cell(value))
+            sheet.append(cells)
+    if not sheets:
+        book.create_sheet("Лист1")
+    spool = tempfile.TemporaryFile()
+    book.save(spool)
+    spool.seek(0)
+    response = send_file(spool, mimetype=XLSX_MIME, as_attachment=False, max_age=0)
+    return _attachment_headers(response, "xlsx", ascii_stem, name_stem)

@@ -115,6 +115,8 @@ def menu_items() -> list[tuple[str, str]]:
         items.append(("Новое мероприятие", "sessions.create"))
     if auth.can_manage_orgs(user):
         items.append(("Организации", "orgs.index"))
+    if auth.is_admin(user) or user.has_role(Role.METHODIST):
+        items.append(("Отчёты", "reports.index"))
     if auth.is_admin(user):
         items += [("Справочники", "taxonomy.index"), ("Пользователи", "admin.users")]
     return items

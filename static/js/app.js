@@ -12,6 +12,9 @@
     document.querySelectorAll("form.filters").forEach(function (form) {
       Array.prototype.forEach.call(form.elements, function (el) {
         if (!el.name || el.type === "hidden" || el.type === "submit") return;
+        // a field the URL does not mention keeps what the page was rendered with (a report's
+        // default period), else a restored page would show filters the results do not use
+        if (!params.has(el.name)) return;
         if (el.type === "checkbox") { el.checked = params.get(el.name) === el.value; }
         else { el.value = params.get(el.name) || ""; }
       });
@@ -38,6 +41,13 @@
     } else {
       fallback();
     }
+  });
+  // Print buttons: <button data-print hidden>, shown only where a script can print.
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("[data-print]").forEach(function (el) { el.hidden = false; });
+  });
+  document.addEventListener("click", function (event) {
+    if (event.target.closest("[data-print]")) window.print();
   });
   // Confirm dangerous actions: <button data-confirm="Текст?">.
   document.addEventListener("click", function (event) {

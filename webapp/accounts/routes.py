@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, request, url_for
+from flask import Blueprint, current_app, flash, make_response, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
 from webapp.accounts import services
-from webapp.accounts.forms import (ChangePasswordForm, LoginForm, ProfileForm, ResetPasswordForm,
-                                   ResetRequestForm, SignupForm)
+from webapp.accounts.forms import (
+    ChangePasswordForm,
+    LoginForm,
+    ProfileForm,
+    ResetPasswordForm,
+    ResetRequestForm,
+    SignupForm,
+)
 from webapp.extensions import db, limiter
 from webapp.htmx import redirect_after_post, redirect_to
 from webapp.htmx_forms import form_response
@@ -15,6 +21,12 @@ from webapp.orgs.services import picker_context
 from webapp.ui import safe_next as _safe_next
 
 bp = Blueprint("accounts", __name__)
+
+
+class InvitationForm(ResetPasswordForm):
+    """The invitation page: a password and the consent sign-up asks for (same wording)."""
+
+    consent = SignupForm.consent
 
 
 def _apply_error(form, error: services.AccountError) -> None:
@@ -93,6 +105,9 @@ def reset_password(token: str):
     if user is None:
         flash("Ссылка недействительна или устарела. Запросите новую.", "error")
         return redirect(url_for("accounts.forgot_password"))
+    if user.consent_dt is None:
+        # an invited person who never gave her consent: the invitation page asks for it too
+        return redirect(url_for("accounts.accept_invitation", token=services.make_invitation_token(user)))
     form = ResetPasswordForm()
     if form.validate_on_submit():
         services.reset_password(user, form.password.data)
@@ -100,6 +115,45 @@ def reset_password(token: str):
         flash("Пароль изменён. Войдите с новым паролем.", "success")
         return redirect_after_post("accounts.login")
     return form_response("accounts/_reset.html", form, "Новый пароль", token=token)
+
+
+#: what an unusable invitation link page says: (status, heading, explanation)
+INVITATION_PROBLEMS = {
+    services.InvitationProblem.EXPIRED: (
+        410, "Срок действия приглашения истёк",
+        "Ссылка из письма-приглашения действует ограниченное время. Запросите новую: введите свой адрес "
+        "электронной почты на странице восстановления пароля, и мы пришлём свежую ссылку."),
+    services.InvitationProblem.USED: (
+        410, "Приглашение уже принято",
+        "По этой ссылке уже задан пароль. Войдите с ним; если вы его не помните, восстановите пароль."),
+    services.InvitationProblem.INVALID: (
+        404, "Ссылка недействительна",
+        "Ссылка повреждена или неполна: скопируйте её из письма целиком. Если не получается, запросите новую "
+        "ссылку на странице восстановления пароля."),
+}
+
+
+@bp.route("/invite/<token>", methods=["GET", "POST"])
+def accept_invitation(token: str):
+    """An invited person (added by her school's coordinator or a methodist) sets her password and
+    gives her consent to personal-data processing; then she is signed in."""
+    user, problem = services.check_invitation_token(token)
+    if user is None:
+        status, title, text = INVITATION_PROBLEMS[problem]
+        response = make_response(render_template("accounts/invitation_invalid.html", title=title, text=text,
+                                                  problem=problem.value), status)
+        response.headers["Cache-Control"] = "no-store"
+        return response
+    form = InvitationForm()
+    if form.validate_on_submit():
+        services.accept_invitation(user, form.password.data)
+        db.session.commit()
+        logout_user()  # someone else signed in on this device: she is now herself
+        login_user(user)
+        flash(f"Добро пожаловать, {user.first_name}! Пароль задан. Проверьте, всё ли верно в профиле.", "success")
+        return redirect_after_post("accounts.profile")
+    return form_response("accounts/_invitation.html", form, "Приглашение в сеть стажировочных площадок",
+                         token=token, user=user)
 
 
 @bp.route("/profile", methods=["GET", "POST"])

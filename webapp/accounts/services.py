@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import enum
 import hashlib
 import hmac
 
@@ -13,9 +14,9 @@ from webapp.accounts.models import Role, RoleGrant, User
 from webapp.audit.models import record
 from webapp.dbtypes import utcnow
 from webapp.extensions import db
-from webapp.taxonomy.models import Audience
-from webapp.mail.services import queue_email
+from webapp.mail.services import external_url, queue_email
 from webapp.orgs.models import Organization
+from webapp.taxonomy.models import Audience
 
 
 class AccountError(Exception):
@@ -124,9 +125,15 @@ def user_for_reset_token(token: str) -> User | None:
 
 
 def request_password_reset(email: str) -> None:
-    """Queue a reset link if the address is known; say nothing either way (no account probing)."""
+    """Queue a reset link if the address is known; say nothing either way (no account probing).
+
+    Someone who never gave her consent (an imported colleague, a walk-in) gets a fresh invitation
+    instead: its page asks for the consent along with the password."""
     user = find_by_email(email)
     if user is None or not user.is_active:
+        return
+    if user.consent_dt is None:
+        queue_invitation(user)
         return
     link = url_for("accounts.reset_password", token=make_reset_token(user), _external=True)
     hours = current_app.config["PASSWORD_RESET_MAX_AGE"] // 3600
@@ -143,3 +150,83 @@ def reset_password(user: User, password: str) -> None:
     user.set_password(password)
     db.session.flush()
     record("user", user.id, "password_reset", user)
+
+
+# -- invitations -----------------------------------------------------------------------------
+# A person added by someone else (a staff import, a walk-in) has an account without a password
+# and without consent. The invitation link works like a reset link — signed, timed, void once the
+# password is set (the fingerprint) — but with its own salt, so neither kind of link opens the other
+# page, and a longer life: people read such e-mails days later.
+
+INVITATION_MAX_AGE_DEFAULT = 14 * 24 * 60 * 60
+
+
+class InvitationProblem(enum.Enum):
+    EXPIRED = "expired"
+    USED = "used"
+    INVALID = "invalid"
+
+
+def _invitation_serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="invitation")
+
+
+def invitation_max_age() -> int:
+    """Seconds an invitation link works (config INVITATION_MAX_AGE, 14 days by default)."""
+    return int(current_app.config.get("INVITATION_MAX_AGE") or INVITATION_MAX_AGE_DEFAULT)
+
+
+def make_invitation_token(user: User) -> str:
+    return _invitation_serializer().dumps({"u": user.id, "p": _fingerprint(user)})
+
+
+def check_invitation_token(token: str) -> tuple[User | None, InvitationProblem | None]:
+    """(the invited user, None) for a valid link; (None, what is wrong with it) otherwise."""
+    try:
+        payload = _invitation_serializer().loads(token, max_age=invitation_max_age())
+    except SignatureExpired:
+        return None, InvitationProblem.EXPIRED
+    except BadSignature:
+        return None, InvitationProblem.INVALID
+    user_id = payload.get("u") if isinstance(payload, dict) else None
+    user = db.session.get(User, user_id) if isinstance(user_id, int) else None
+    if user is None or not user.is_active:
+        return None, InvitationProblem.INVALID
+    if user.consent_dt is not None or not hmac.compare_digest(str(payload.get("p", "")), _fingerprint(user)):
+        return None, InvitationProblem.USED
+    return user, None
+
+
+def invitation_messages(users, organization: str = "", inviter: str = "") -> list[dict]:
+    """Subject, plain text and HTML of the e-mails asking people to set their password, one per
+    user (each with an id, e-mail, names and password hash: a User or the staff import's rows).
+    `organization` and `inviter` say who added them, when someone did.
+
+    The templates and the signer are prepared once: the staff import invites thousands at a time."""
+    env = current_app.jinja_env
+    text, html = env.get_template("mail/invitation.txt"), env.get_template("mail/invitation.html")
+    signer = _invitation_serializer()
+    common = dict(organization=organization, inviter=inviter, login_url=external_url("accounts.login"),
+                  days=invitation_max_age() // (24 * 60 * 60))
+    subject = "Приглашение в сеть стажировочных площадок" if organization else "Задайте пароль для входа"
+    messages = []
+    for user in users:
+        token = signer.dumps({"u": user.id, "p": _fingerprint(user)})
+        values = dict(common, user=user, link=external_url("accounts.accept_invitation", token=token))
+        messages.append(dict(recipient=user.email, subject=subject, body=text.render(values),
+                             html=html.render(values)))
+    return messages
+
+
+def queue_invitation(user: User, organization: str = "", inviter: str = ""):
+    """Queue one invitation e-mail (the staff import inserts its invitations in bulk instead)."""
+    message = invitation_messages([user], organization, inviter)[0]
+    return queue_email(user.email, message["subject"], message["body"], message["html"])
+
+
+def accept_invitation(user: User, password: str) -> None:
+    """The invited person sets her password and gives her consent (152-ФЗ): the account is usable."""
+    user.set_password(password)
+    user.consent_dt = utcnow()
+    db.session.flush()
+    record("user", user.id, "invitation_accepted", user)

@@ -328,6 +328,8 @@ class ChecklistTally(db.Model):
         sa.CheckConstraint("count >= 0", name="count_nonnegative"),
         # the results page sums a template's cells by item and value: an index-only scan
         sa.Index("ix_checklist_tallies_template_cells", "template_id", "item_key", "row_key", "value", "count"),
+        # the feedback report reads a municipality's months
+        sa.Index("ix_checklist_tallies_municipality_month", "municipality_id", "month"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -16,6 +16,7 @@ from webapp.extensions import db
 from webapp.orgs.models import Municipality, Organization, OrgKind, SchoolCategory
 from webapp.plan.models import ItemStatus, Plan, PlanItem, PlanKind, PlanStatus, plan_item_audiences
 from webapp.plan.services import normalize_timing, number_position
+from webapp.reports.demo import seed_indicators
 from webapp.sessions.models import ApprovalMode, Delivery, EventSession, SessionMaterial, session_audiences
 from webapp.sessions.services import refresh_search_text
 from webapp.sites.models import Level, Site, SiteKind, site_directions
@@ -172,6 +173,7 @@ def seed_demo(today: date | None = None) -> bool:
     _seed_registrations([*people.values(), *extra], people["coord-krd71"], people["admin1"])
     _seed_attendance([*people.values(), *extra])
     _seed_checklists(people["admin1"])
+    seed_indicators(today)
     return True
 
 
@@ -187,7 +189,8 @@ COLLEAGUES = [
 
 
 def _seed_people_audiences(people: dict, audiences: dict) -> None:
-    """Self-declared categories: managers, young teachers (up to 3 years), kindergarten teachers."""
+    """Self-declared categories: managers, young teachers (up to 3 years), kindergarten teachers,
+    subject teachers, methodists."""
     for user in people.values():
         chosen = []
         position = user.position.lower()
@@ -199,6 +202,8 @@ def _seed_people_audiences(people: dict, audiences: dict) -> None:
             chosen.append(audiences["Педагоги ДОУ"])
         if position.startswith("учитель"):
             chosen.append(audiences["Учителя-предметники"])
+        if "методист" in position:
+            chosen.append(audiences["Методисты ТМС"])
         user.audiences = chosen
 
 

@@ -1,0 +1,1 @@
+"""Imports from methodists' spreadsheets: a plan's items, an organization's staff."""
