@@ -266,16 +266,18 @@ class Bench:
         return client
 
     def query_counts(self) -> dict[str, int]:
+        """Statements of each report computed (the report cache off)."""
         import sqlalchemy as sa
 
         from webapp.extensions import db
 
+        self.app.config["REPORT_CACHE_SECONDS"] = 0
         client = self._client()
         out = {}
         for label, path in report_paths(self.period, self.municipality_id).items():
             with self.app.app_context():
                 seen: list[int] = []
-                listener = lambda *a: seen.append(1)  # noqa: E731
+                listener = lambda *a, seen=seen: seen.append(1)  # noqa: E731
                 sa.event.listen(db.engine, "before_cursor_execute", listener)
                 response = client.get(path)
                 sa.event.remove(db.engine, "before_cursor_execute", listener)
@@ -298,11 +300,13 @@ class Bench:
             flask_module.session["_id"] = login_manager._session_identifier_generator()
             return self.app.session_interface.get_signing_serializer(self.app).dumps(dict(flask_module.session))
 
-    def time_requests(self, n: int) -> dict[str, float]:
+    def time_requests(self, n: int, cache_seconds: str) -> dict[str, float]:
+        """Medians over gunicorn; cache_seconds "0": every request computes its report."""
         cookie = self.forge_login()
         port = free_port()
         proc = subprocess.Popen([str(VENV_BIN / "gunicorn"), "--workers", "1", "--bind", f"127.0.0.1:{port}",
-                                 "--log-level", "warning", "--timeout", "120", "wsgi:app"], cwd=ROOT, env=self.env)
+                                 "--log-level", "warning", "--timeout", "120", "wsgi:app"], cwd=ROOT,
+                                env={**self.env, "REPORT_CACHE_SECONDS": cache_seconds})
         try:
             for _ in range(100):
                 try:
@@ -413,7 +417,8 @@ def main() -> int:
             small = bench.query_counts()
             bench.build_large()
             large = bench.query_counts()
-            medians = bench.time_requests(args.requests)
+            cold = bench.time_requests(args.requests, "0")
+            medians = bench.time_requests(args.requests, "120")
             imports = bench.time_imports()
         finally:
             if pg_name and not args.keep_db:
@@ -423,16 +428,22 @@ def main() -> int:
                     with bench.app.app_context():
                         db.engine.dispose()
                 admin_sql(args.pg_dsn, f'DROP DATABASE IF EXISTS "{pg_name}" WITH (FORCE)')
-    base = medians["GET /healthz"]
-    print(f"\n{label}: report pages on the large set (gunicorn, 1 worker; medians of {args.requests}):")
-    print(f"  {'request':34} {'median ms':>10} {'× healthz':>10} {'queries demo → large':>22}")
-    for name, ms in medians.items():
+    print(f"\n{label}: report pages on the large set (gunicorn, 1 worker; medians of {args.requests}; "
+          "computed: REPORT_CACHE_SECONDS=0, every request computes; cached: the default, the page read again "
+          "while the data is unchanged):")
+    print(f"  {'request':34} {'computed ms':>12} {'× healthz':>10} {'cached ms':>10} {'× healthz':>10}"
+          f" {'queries demo → large':>22}")
+    for name in medians:
         q = f"{small[name]} → {large[name]}" if name in small else ""
-        print(f"  {name:34} {ms:10.1f} {ms / base:10.2f} {q:>22}")
-    worst = max(ms / base for name, ms in medians.items() if name != "GET /healthz")
+        print(f"  {name:34} {cold[name]:12.1f} {cold[name] / cold['GET /healthz']:10.2f} {medians[name]:10.1f}"
+              f" {medians[name] / medians['GET /healthz']:10.2f} {q:>22}")
+    worst_cold = max(ms / cold["GET /healthz"] for name, ms in cold.items() if name != "GET /healthz")
+    worst = max(ms / medians["GET /healthz"] for name, ms in medians.items() if name != "GET /healthz")
     constant = all(small[k] == large[k] for k in small)
     fast = worst <= GOAL_RATIO
-    print(f"\n  median ≤ {GOAL_RATIO:g}× healthz: {'PASS' if fast else 'NOT MET'} (worst {worst:.2f}×)")
+    print(f"\n  median ≤ {GOAL_RATIO:g}× healthz, cached:   {'PASS' if fast else 'NOT MET'} (worst {worst:.2f}×)")
+    print(f"  median ≤ {GOAL_RATIO:g}× healthz, computed: {'PASS' if worst_cold <= GOAL_RATIO else 'NOT MET'}"
+          f" (worst {worst_cold:.2f}×)")
     print(f"  constant queries:        {'PASS' if constant else 'NOT MET'}")
     print("\n  imports (in process, through the routes):")
     for name, seconds in imports.items():

@@ -18,6 +18,7 @@ from flask.testing import FlaskClient
 os.environ.setdefault("APP_ENV", "testing")
 
 from webapp import create_app  # noqa: E402
+from webapp.accounts import models as user_models  # noqa: E402
 from webapp.accounts.models import Role, RoleGrant, User  # noqa: E402
 from webapp.extensions import db as _db  # noqa: E402
 from webapp.extensions import limiter  # noqa: E402
@@ -54,6 +55,23 @@ def app(database_url, tmp_path_factory):
         _db.drop_all()
         _db.create_all()
     return app
+
+
+_real_hash = user_models.generate_password_hash
+_HASHES: dict[str, str] = {}
+
+
+def _cached_hash(password: str, *args, **kwargs) -> str:
+    """A real hash, computed once per password: tests create dozens of people with the same
+    password, and hashing each (scrypt) would take most of their time."""
+    if password not in _HASHES:
+        _HASHES[password] = _real_hash(password, *args, **kwargs)
+    return _HASHES[password]
+
+
+@pytest.fixture(autouse=True)
+def fast_passwords(monkeypatch):
+    monkeypatch.setattr(user_models, "generate_password_hash", _cached_hash)
 
 
 @pytest.fixture(autouse=True)

@@ -9,8 +9,8 @@ from urllib.parse import urlsplit
 
 import pytest
 import sqlalchemy as sa
-
 from conftest import PASSWORD, text_of
+
 from webapp.accounts.models import Role, User
 from webapp.audit.models import AuditEntry
 from webapp.mail.models import OutboxMessage

@@ -9,9 +9,8 @@ from types import SimpleNamespace
 from urllib.parse import unquote
 
 import pytest
-from openpyxl import load_workbook
-
 from conftest import count_queries, text_of
+from openpyxl import load_workbook
 
 from webapp.accounts.models import Role
 from webapp.attendance import exports

@@ -9,8 +9,8 @@ from types import SimpleNamespace
 
 import pytest
 import sqlalchemy as sa
-
 from conftest import HX, count_queries, text_of
+
 from webapp.accounts.models import Role, User
 from webapp.attendance.models import Attendance, AttendanceChange, AttendanceStatus
 from webapp.dbtypes import utcnow

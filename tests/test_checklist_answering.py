@@ -7,9 +7,9 @@ from datetime import date, datetime, timedelta, timezone
 
 import pytest
 import sqlalchemy as sa
+from conftest import HX, count_queries, text_of
 from werkzeug.datastructures import MultiDict
 
-from conftest import HX, count_queries, text_of
 from webapp.accounts.models import Role
 from webapp.attendance.models import Attendance, AttendanceStatus
 from webapp.checklists import answering, building

@@ -10,8 +10,8 @@ from types import SimpleNamespace
 
 import pytest
 import sqlalchemy as sa
-
 from conftest import HX, count_queries, text_of
+
 from webapp.accounts.models import Role
 from webapp.attendance.models import Attendance, AttendanceStatus
 from webapp.checklists import answering, assigning, building

@@ -13,9 +13,8 @@ from urllib.parse import unquote
 
 import pytest
 import sqlalchemy as sa
-
 from conftest import HX, count_queries, text_of
-from webapp.accounts import models as user_models
+
 from webapp.accounts.models import Role, RoleGrant
 from webapp.checklists import building
 from webapp.checklists.models import (
@@ -36,23 +35,12 @@ SCALE = {"text": "Насколько тема соответствует ваш�
 
 # -- fixtures and helpers --------------------------------------------------------------------
 
-_real_hash = user_models.generate_password_hash
-_HASHES: dict[str, str] = {}
-
-
-def _cached_hash(password: str, *args, **kwargs) -> str:
-    """A real hash, computed once per password: seven users would otherwise take a second a test."""
-    if password not in _HASHES:
-        _HASHES[password] = _real_hash(password, *args, **kwargs)
-    return _HASHES[password]
-
 
 @pytest.fixture
 def w(make, db, monkeypatch):
     """Municipalities A and B; an admin, A's and B's methodists, a teacher, a site leader and a
     school coordinator of A; a template of A (three items, the third shown on the second's
     answer) and a network template."""
-    monkeypatch.setattr(user_models, "generate_password_hash", _cached_hash)
     w = SimpleNamespace()
     w.a = make.municipality(name="Территория А")
     w.b = make.municipality(name="Территория Б")

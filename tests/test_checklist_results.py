@@ -18,10 +18,9 @@ from types import SimpleNamespace
 
 import pytest
 import sqlalchemy as sa
+from conftest import HX, count_queries, text_of
 from openpyxl import load_workbook
 from werkzeug.datastructures import MultiDict
-
-from conftest import HX, count_queries, text_of
 
 from webapp.accounts.models import Role
 from webapp.attendance.models import Attendance, AttendanceStatus

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-
 from conftest import PASSWORD, text_of
+
 from webapp import create_app
 from webapp.accounts import services as account_services
 from webapp.accounts.models import Role, User
@@ -21,8 +21,6 @@ from webapp.extensions import limiter
 from webapp.mail.models import OutboxMessage
 from webapp.plan.models import Plan, PlanItem
 from webapp.sessions.models import EventSession, SessionMaterial, SessionStatus
-
-
 
 # -- helpers ---------------------------------------------------------------------------------
 

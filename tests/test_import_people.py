@@ -12,7 +12,6 @@ import sqlalchemy as sa
 from conftest import HX, count_queries, text_of
 from openpyxl import Workbook, load_workbook
 
-from webapp.accounts import models as user_models
 from webapp.accounts.models import Role, User
 from webapp.audit.models import AuditEntry
 from webapp.dbtypes import utcnow
@@ -42,20 +41,8 @@ def csv_bytes(rows, header=HEADER, encoding="utf-8-sig") -> bytes:
     return ("\r\n".join(lines) + "\r\n").encode(encoding)
 
 
-_real_hash = user_models.generate_password_hash
-_HASHES: dict[str, str] = {}
-
-
-def _cached_hash(password: str, *args, **kwargs) -> str:
-    """A real hash, computed once per password: a dozen users would otherwise take seconds a test."""
-    if password not in _HASHES:
-        _HASHES[password] = _real_hash(password, *args, **kwargs)
-    return _HASHES[password]
-
-
 @pytest.fixture
 def world(make, db, monkeypatch):
-    monkeypatch.setattr(user_models, "generate_password_hash", _cached_hash)
     municipality = make.municipality(name="Павловский район")
     school = make.organization(municipality=municipality, name="МБОУ СОШ № 5")
     other_school = make.organization(municipality=municipality, name="МБОУ СОШ № 9")

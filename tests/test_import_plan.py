@@ -12,7 +12,6 @@ import sqlalchemy as sa
 from conftest import HX, count_queries, text_of
 from openpyxl import Workbook, load_workbook
 
-from webapp.accounts import models as user_models
 from webapp.accounts.models import Role
 from webapp.audit.models import AuditEntry
 from webapp.dbtypes import utcnow
@@ -20,9 +19,6 @@ from webapp.imports import plan_import
 from webapp.imports.models import ImportBatch, ImportKind, ImportStatus
 from webapp.plan.models import PlanItem, PlanStatus
 from webapp.taxonomy.models import Audience, Direction, EventForm
-
-_real_hash = user_models.generate_password_hash
-_HASHES: dict[str, str] = {}
 
 HEADER = ["№", "Мероприятие", "Сроки", "Форма", "Аудитория", "Ответственный", "Прогнозируемый результат"]
 
@@ -71,18 +67,10 @@ def history(db, item_id) -> list[AuditEntry]:
                                    .order_by(AuditEntry.id)))
 
 
-def _cached_hash(password, *args, **kwargs):
-    # the scenario has eight people with the same password: hash it once per run
-    if password not in _HASHES:
-        _HASHES[password] = _real_hash(password, *args, **kwargs)
-    return _HASHES[password]
-
-
 @pytest.fixture
 def w(make, db, monkeypatch):
     """Municipalities A and B with a published plan each (September 2025 – August 2026), A's
     methodist, B's methodist, an admin, a teacher, a coordinator, a site leader and the taxonomies."""
-    monkeypatch.setattr(user_models, "generate_password_hash", _cached_hash)
     w = SimpleNamespace()
     w.a, w.b = make.municipality(name="Кореновский район"), make.municipality(name="Крымский район")
     period = {"period_start": date(2025, 9, 1), "period_end": date(2026, 8, 31)}

@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 
 import pytest
-
 from conftest import HX
+
 from webapp.pagecache import cache_of
-from webapp.sessions.services import cancel_session, save_session, form_data_for
+from webapp.sessions.services import cancel_session, form_data_for, save_session
 
 
 @pytest.fixture

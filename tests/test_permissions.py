@@ -34,8 +34,8 @@ from urllib.parse import urlsplit
 
 import pytest
 import sqlalchemy as sa
-
 from conftest import HX, PASSWORD, text_of
+
 from webapp.accounts import models as user_models
 from webapp.accounts.models import Role
 from webapp.attendance import certificates
@@ -49,7 +49,6 @@ from webapp.sessions.models import ApprovalMode, EventSession, SessionMaterial
 from webapp.sites.models import Site
 from webapp.taxonomy.models import Direction
 
-_real_hash = user_models.generate_password_hash
 ROLES = ("anon", "teacher", "coordinator", "site_leader", "methodist", "admin")
 SESSION_TIMES = {"start": "2031-03-12T10:00", "end": "2031-03-12T13:00"}
 FILE_BYTES = b"%PDF-1.4 handout\n"
@@ -205,19 +204,8 @@ def _build_world(make, db, upload_dir: Path) -> SimpleNamespace:
     return w
 
 
-_HASHES: dict[str, str] = {}
-
-
-def _cached_hash(password: str, *args, **kwargs) -> str:
-    """A real hash, computed once per password: six users a test would otherwise take a second."""
-    if password not in _HASHES:
-        _HASHES[password] = _real_hash(password, *args, **kwargs)
-    return _HASHES[password]
-
-
 @pytest.fixture
 def world(make, db, app, monkeypatch):
-    monkeypatch.setattr(user_models, "generate_password_hash", _cached_hash)
     upload_dir = Path(app.config["UPLOAD_DIR"])
     upload_dir.mkdir(parents=True, exist_ok=True)
     return _build_world(make, db, upload_dir)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 
 from conftest import HX, text_of
+
 from webapp.plan.models import PlanStatus
 from webapp.sessions.models import Delivery, SessionStatus
 from webapp.taxonomy.models import Audience, Direction, EventForm

@@ -6,7 +6,6 @@ from datetime import date
 
 import pytest
 import sqlalchemy as sa
-
 from conftest import count_queries
 
 from webapp.accounts.models import Role, RoleGrant, User

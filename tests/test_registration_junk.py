@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from conftest import HX
+
 from webapp.accounts.models import Role
 from webapp.registration import services
 

@@ -9,15 +9,15 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 import sqlalchemy as sa
-
 from conftest import HX, text_of
+
 from webapp.accounts.models import Role
 from webapp.mail.models import OutboxMessage
 from webapp.mail.services import render_pending
+from webapp.plan.models import PlanStatus
 from webapp.registration import services
 from webapp.registration.models import Registration, RegStatus
 from webapp.sessions.models import ApprovalMode, SessionStatus
-from webapp.plan.models import PlanStatus
 
 
 def _soon(days: float = 7) -> datetime:

@@ -9,10 +9,10 @@ from urllib.parse import quote
 
 import pytest
 import sqlalchemy as sa
+from conftest import HX, count_queries, text_of
 from openpyxl import load_workbook
 from werkzeug.security import generate_password_hash
 
-from conftest import HX, count_queries, text_of
 from webapp.accounts.models import Role, User
 from webapp.orgs.models import Organization
 from webapp.registration import services

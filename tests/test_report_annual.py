@@ -25,7 +25,6 @@ from conftest import count_queries, text_of
 from openpyxl import load_workbook
 from werkzeug.datastructures import MultiDict
 
-from webapp.accounts import models as user_models
 from webapp.accounts.models import Role, RoleGrant
 from webapp.attendance.models import Attendance, AttendanceStatus
 from webapp.checklists import answering, building
@@ -50,21 +49,6 @@ URL, EXPORT = "/reports/annual", "/reports/annual/export"
 CHECKLIST = {"format": building.EXPORT_FORMAT, "format_version": building.EXPORT_FORMAT_VERSION,
              "title": "После семинара", "instructions": "",
              "items": [{"key": "useful", "kind": "scale", "text": "Насколько полезно?", "settings": {"max": 5}}]}
-
-_real_hash = user_models.generate_password_hash
-_HASHES: dict[str, str] = {}
-
-
-def _cached_hash(password: str, *args, **kwargs) -> str:
-    """A real hash, computed once per password (every person is a new user)."""
-    if password not in _HASHES:
-        _HASHES[password] = _real_hash(password, *args, **kwargs)
-    return _HASHES[password]
-
-
-@pytest.fixture(autouse=True)
-def fast_hashes(monkeypatch):
-    monkeypatch.setattr(user_models, "generate_password_hash", _cached_hash)
 
 
 def attend(db, session, person, status=AttendanceStatus.PRESENT, register=True):

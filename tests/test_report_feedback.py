@@ -21,7 +21,6 @@ from conftest import HX, count_queries, text_of
 from openpyxl import load_workbook
 from werkzeug.datastructures import MultiDict
 
-from webapp.accounts import models as user_models
 from webapp.accounts.models import Role
 from webapp.attendance.models import Attendance, AttendanceStatus
 from webapp.checklists import answering, building
@@ -52,21 +51,6 @@ X = template_data("После семинара", [
 Y = template_data("Итоги мастер-класса", [
     {"key": "overall", "kind": "scale", "text": "Общая оценка", "settings": {"max": 10}},
 ])
-
-_real_hash = user_models.generate_password_hash
-_HASHES: dict[str, str] = {}
-
-
-def _cached_hash(password: str, *args, **kwargs) -> str:
-    """A real hash, computed once per password: every respondent is a new user."""
-    if password not in _HASHES:
-        _HASHES[password] = _real_hash(password, *args, **kwargs)
-    return _HASHES[password]
-
-
-@pytest.fixture(autouse=True)
-def fast_hashes(monkeypatch):
-    monkeypatch.setattr(user_models, "generate_password_hash", _cached_hash)
 
 
 def assign(db, template, site, anonymous=False, role=RespondentRole.PARTICIPANT) -> ChecklistAssignment:

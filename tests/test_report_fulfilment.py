@@ -20,7 +20,6 @@ import pytest
 from conftest import HX, count_queries, text_of
 from openpyxl import load_workbook
 
-from webapp.accounts import models as user_models
 from webapp.accounts.models import Role
 from webapp.audit.models import AuditEntry
 from webapp.plan.models import ItemStatus, PlanStatus
@@ -38,22 +37,6 @@ PERIOD = "from=2026-09-01&to=2027-08-31"
 
 def utc(*args) -> datetime:
     return datetime(*args, tzinfo=timezone.utc)
-
-
-_real_hash = user_models.generate_password_hash
-_HASHES: dict[str, str] = {}
-
-
-def _cached_hash(password: str, *args, **kwargs) -> str:
-    """A real hash, computed once per password (dozens of people a test would take seconds)."""
-    if password not in _HASHES:
-        _HASHES[password] = _real_hash(password, *args, **kwargs)
-    return _HASHES[password]
-
-
-@pytest.fixture(autouse=True)
-def fast_passwords(monkeypatch):
-    monkeypatch.setattr(user_models, "generate_password_hash", _cached_hash)
 
 
 @pytest.fixture

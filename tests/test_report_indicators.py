@@ -34,20 +34,6 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 START, END = date(2025, 9, 1), date(2026, 8, 31)
 PERIOD = "from=2025-09-01&to=2026-08-31"
 
-_real_hash = user_models.generate_password_hash
-_HASHES: dict[str, str] = {}
-
-
-@pytest.fixture(autouse=True)
-def _fast_passwords(monkeypatch):
-    """Everyone has the same password here: hash it once."""
-    def cached(password, *args, **kwargs):
-        if password not in _HASHES:
-            _HASHES[password] = _real_hash(password, *args, **kwargs)
-        return _HASHES[password]
-
-    monkeypatch.setattr(user_models, "generate_password_hash", cached)
-
 
 def _attend(db, session, people):
     db.session.add_all(Attendance(session_id=session.id, user_id=p.id, organization_id=p.organization_id,

@@ -20,7 +20,6 @@ import pytest
 from conftest import HX, count_queries, text_of
 from openpyxl import load_workbook
 
-from webapp.accounts import models as user_models
 from webapp.accounts.models import Role
 from webapp.attendance.models import Attendance, AttendanceStatus
 from webapp.orgs.models import Municipality, OrgKind
@@ -35,22 +34,6 @@ TODAY = NOW.date()
 PERIOD = {"from": (TODAY - timedelta(days=60)).isoformat(), "to": (TODAY + timedelta(days=60)).isoformat()}
 URL = "/reports/interaction-map"
 EXPORT = "/reports/interaction-map/export"
-
-
-_real_hash = user_models.generate_password_hash
-_HASHES: dict[str, str] = {}
-
-
-def _cached_hash(password: str, *args, **kwargs) -> str:
-    """A real hash, computed once per password: a dozen users would otherwise take seconds a test."""
-    if password not in _HASHES:
-        _HASHES[password] = _real_hash(password, *args, **kwargs)
-    return _HASHES[password]
-
-
-@pytest.fixture(autouse=True)
-def fast_hashes(monkeypatch):
-    monkeypatch.setattr(user_models, "generate_password_hash", _cached_hash)
 
 
 def mark(db, session, person, status=AttendanceStatus.PRESENT):

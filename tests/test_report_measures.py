@@ -25,7 +25,6 @@ from types import SimpleNamespace
 import pytest
 from conftest import count_queries
 
-from webapp.accounts import models as user_models
 from webapp.attendance.models import Attendance, AttendanceStatus
 from webapp.orgs.models import OrgKind
 from webapp.plan.models import ItemStatus, PlanStatus
@@ -40,21 +39,6 @@ UTC = timezone.utc
 
 def _at(y, m, d, h=9):
     return datetime(y, m, d, h, 0, tzinfo=UTC)
-
-
-_real_hash = user_models.generate_password_hash
-_HASHES: dict[str, str] = {}
-
-
-@pytest.fixture(autouse=True)
-def _fast_passwords(monkeypatch):
-    """Everyone has the same password here: hash it once (scrypt per person is most of the setup)."""
-    def cached(password, *args, **kwargs):
-        if password not in _HASHES:
-            _HASHES[password] = _real_hash(password, *args, **kwargs)
-        return _HASHES[password]
-
-    monkeypatch.setattr(user_models, "generate_password_hash", cached)
 
 
 @pytest.fixture

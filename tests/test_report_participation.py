@@ -21,7 +21,6 @@ import pytest
 from conftest import HX, count_queries, text_of
 from openpyxl import load_workbook
 
-from webapp.accounts import models as user_models
 from webapp.accounts.models import Role
 from webapp.attendance.models import Attendance, AttendanceStatus
 from webapp.registration.models import Registration, RegStatus
@@ -51,22 +50,6 @@ def mark(db, session, person, status, walk_in=False) -> Attendance:
     db.session.add(att)
     db.session.flush()
     return att
-
-
-_real_hash = user_models.generate_password_hash
-_HASHES: dict[str, str] = {}
-
-
-def _cached_hash(password: str, *args, **kwargs) -> str:
-    """A real hash, computed once per password (dozens of people a test would take seconds)."""
-    if password not in _HASHES:
-        _HASHES[password] = _real_hash(password, *args, **kwargs)
-    return _HASHES[password]
-
-
-@pytest.fixture(autouse=True)
-def fast_passwords(monkeypatch):
-    monkeypatch.setattr(user_models, "generate_password_hash", _cached_hash)
 
 
 @pytest.fixture

@@ -9,8 +9,8 @@ from urllib.parse import unquote
 
 import pytest
 import sqlalchemy as sa
-
 from conftest import text_of
+
 from webapp.accounts.models import Role
 from webapp.audit.models import AuditEntry
 from webapp.sessions import services

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from datetime import date, datetime, timezone
+from zoneinfo import ZoneInfo
 
 from hypothesis import given
 from hypothesis import strategies as st
 
 from webapp.plan.services import normalize_timing, number_position
-from zoneinfo import ZoneInfo
-
 from webapp.timefmt import format_dt, format_range, to_utc, zone_label
 
 

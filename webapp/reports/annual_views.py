@@ -16,9 +16,10 @@ from flask_login import current_user, login_required
 
 from webapp.errors import render_error
 from webapp.reports import annual as service
-from webapp.reports.cache import cached, cached_fragment, filters_key
+from webapp.reports import cache
+from webapp.reports.cache import cached_fragment, filters_key
 from webapp.reports.routes import available_reports, bp, current_filters
-from webapp.reports.scope import ReportFilters, filter_choices
+from webapp.reports.scope import ReportFilters
 from webapp.spreadsheets import SheetSpec, xlsx_download
 from webapp.timefmt import MOSCOW, format_day
 
@@ -67,7 +68,7 @@ def annual():
     """The report of one municipality (or of the network, for an admin) for the period, print-ready;
     without one, the chooser."""
     f, resolved = annual_filters()
-    choices = cached(("choices", f.scope_ids, f.municipality_ids), lambda now: filter_choices(f), clock=False)
+    choices = cache.choices(f)
     context = {"f": f, "reports": available_reports(), "choices": choices, "today": _today(),
                "network_arg": NETWORK_ARG}
     if not resolved:

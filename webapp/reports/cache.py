@@ -37,7 +37,7 @@ from webapp.orgs.models import Municipality, Organization
 from webapp.plan.models import Plan, PlanItem
 from webapp.registration.models import Registration
 from webapp.reports.models import Indicator
-from webapp.reports.scope import ReportFilters
+from webapp.reports.scope import FilterChoices, ReportFilters, filter_choices
 from webapp.sessions.models import EventSession
 from webapp.sites.models import Site
 from webapp.taxonomy.models import Audience, Direction, EventForm
@@ -132,3 +132,9 @@ def cached_fragment(key: Hashable, template: str, context: Callable[[datetime], 
     """A report's partial rendered with context(now), or as rendered before for the same key while
     nothing it reads changed: the page around it (filters, menu) is rendered per request."""
     return cached(key, lambda now: Markup(render_template(template, **context(now))))
+
+
+def choices(f: ReportFilters) -> FilterChoices:
+    """The filter form's choices (her municipalities, their sites, the directions): they change as
+    rarely as the rest."""
+    return cached(("choices", f.scope_ids, f.municipality_ids), lambda now: filter_choices(f), clock=False)

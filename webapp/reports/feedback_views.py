@@ -12,9 +12,9 @@ from webapp import spreadsheets
 from webapp.checklists.models import RespondentRole
 from webapp.errors import render_error
 from webapp.htmx import is_fragment_request
+from webapp.reports import cache
 from webapp.reports import feedback as service
 from webapp.reports.routes import available_reports, bp, current_filters
-from webapp.reports.scope import filter_choices
 from webapp.ui import format_number, parse_page
 
 SITES_TARGET = "fb-sites"
@@ -64,7 +64,9 @@ def feedback():
     """Averages and response rates by site, direction, check-list and month, year on year."""
     f = current_filters()
     options = service.parse_options(request.args)
-    report = service.build(f, options)
+    # tallies and invitations only: nothing depends on the clock
+    report = cache.cached(("feedback", cache.filters_key(f), tuple(sorted(options.args().items()))),
+                          lambda now: service.build(f, options), clock=False)
     sites = report.site_page(parse_page(request.args.get("spage")))
     context = _context(f, options)
     if is_fragment_request():
@@ -72,9 +74,12 @@ def feedback():
         response = make_response(render_template(template, report=report, sites=sites, **context))
     else:
         exports = [("Excel", url_for("reports.feedback_export", fmt="xlsx", **context["args"]))]
+        body = cache.cached_fragment(
+            ("feedback-body", cache.filters_key(f), tuple(sorted(options.args().items())), sites.page),
+            "reports/_feedback_body.html", lambda now: {"report": report, "sites": sites, **context})
         response = make_response(render_template(
-            "reports/feedback.html", reports=available_reports(), choices=filter_choices(f), exports=exports,
-            roles=RespondentRole.choices(), report=report, sites=sites, **context))
+            "reports/feedback.html", reports=available_reports(), choices=cache.choices(f), exports=exports,
+            roles=RespondentRole.choices(), report=report, body_html=body, **context))
     response.vary.add("HX-Request")
     return response
 

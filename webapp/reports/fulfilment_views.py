@@ -12,7 +12,6 @@ from webapp.htmx import is_fragment_request
 from webapp.reports import cache
 from webapp.reports import fulfilment as service
 from webapp.reports.routes import available_reports, bp, current_filters
-from webapp.reports.scope import filter_choices
 from webapp.spreadsheets import SheetSpec, xlsx_download
 from webapp.ui import parse_page
 
@@ -25,8 +24,7 @@ def report_response(page_template: str, body, f, endpoint: str, exports: list[tu
         response = make_response(body)
     else:
         # the filter form's choices (municipalities, sites, directions) change as rarely as the rest
-        choices = cache.cached(("choices", f.scope_ids, f.municipality_ids), lambda now: filter_choices(f),
-                                 clock=False)
+        choices = cache.choices(f)
         response = make_response(render_template(page_template, f=f, report_html=body, endpoint=endpoint,
                                                  reports=available_reports(), choices=choices, exports=exports))
     response.vary.add("HX-Request")

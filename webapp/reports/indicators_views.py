@@ -5,19 +5,19 @@ from __future__ import annotations
 from datetime import datetime
 
 import sqlalchemy as sa
-from flask import abort, flash, request, url_for
+from flask import abort, flash, make_response, request, url_for
 from flask_login import current_user, login_required
 
 from webapp.accounts import auth
 from webapp.extensions import db
 from webapp.htmx import is_fragment_request, redirect_after_post, render
 from webapp.orgs.models import Municipality
+from webapp.reports import cache
 from webapp.reports import indicators as service
 from webapp.reports.indicators_forms import IndicatorForm
 from webapp.reports.measures import MEASURE_HELP
 from webapp.reports.models import Indicator, Measure
 from webapp.reports.routes import available_reports, bp, current_filters
-from webapp.reports.scope import filter_choices
 from webapp.spreadsheets import SheetSpec, stream_csv, xlsx_download
 from webapp.taxonomy.models import Audience, Direction
 from webapp.timefmt import MOSCOW, academic_year_bounds, academic_year_of
@@ -34,14 +34,18 @@ def indicators():
     """Target against actual of each indicator, per municipality of her scope (10 indicators a
     page; the htmx pages swap the report alone)."""
     f = current_filters()
-    report = service.build_report(f, parse_page(request.args.get("page")))
-    context = {"f": f, "report": report, "can_manage": auth.is_admin(_user())}
-    if not is_fragment_request():
-        context.update(reports=available_reports(), choices=filter_choices(f), exports=[
-            ("Excel", url_for("reports.indicators_export", fmt="xlsx", **f.args())),
-            ("CSV", url_for("reports.indicators_export", fmt="csv", **f.args())),
-        ])
-    return render("reports/indicators.html", "reports/_indicators_report.html", **context)
+    page, can_manage = parse_page(request.args.get("page")), auth.is_admin(_user())
+    body = cache.cached_fragment(
+        ("indicators", cache.filters_key(f), page, can_manage), "reports/_indicators_report.html",
+        lambda now: {"f": f, "report": service.build_report(f, page), "can_manage": can_manage})
+    if is_fragment_request():
+        response = make_response(body)
+        response.vary.add("HX-Request")
+        return response
+    return render("reports/indicators.html", "reports/_indicators_report.html", f=f, report_html=body,
+                  can_manage=can_manage, reports=available_reports(), choices=cache.choices(f), exports=[
+                      ("Excel", url_for("reports.indicators_export", fmt="xlsx", **f.args())),
+                      ("CSV", url_for("reports.indicators_export", fmt="csv", **f.args()))])
 
 
 @bp.get("/indicators/export")

@@ -13,9 +13,9 @@ from webapp import spreadsheets
 from webapp.errors import render_error
 from webapp.htmx import is_fragment_request
 from webapp.orgs.models import OrgKind
+from webapp.reports import cache
 from webapp.reports import interaction_map as service
 from webapp.reports.routes import available_reports, bp, current_filters
-from webapp.reports.scope import filter_choices
 from webapp.ui import format_number, parse_page, plural
 
 FORMATS = ("xlsx", "csv")
@@ -41,6 +41,10 @@ def _fragment(template: str, **context):
     return response
 
 
+def _map_page(key: tuple, f, options, page: int):
+    return cache.cached((*key, "page", page), lambda now: service.map_page(f, options, page, now=now))
+
+
 @bp.get("/interaction-map")
 @login_required
 def interaction_map():
@@ -49,19 +53,23 @@ def interaction_map():
     options = service.parse_options(request.args)
     page, upage = parse_page(request.args.get("page")), parse_page(request.args.get("upage"))
     context = _context(f, options, page, upage)
+    key = ("map", cache.filters_key(f), tuple(sorted(options.args().items())))
+    summary = cache.cached((*key, "summary"), lambda now: service.summary(f, options, now=now))
     if is_fragment_request():
         if request.headers.get("HX-Target") == UNREACHED_TARGET:
-            total = service.unreached_count(f, options)
-            return _fragment("reports/_map_unreached.html", unreached=service.unreached_page(f, options, upage, total),
-                             **context)
-        return _fragment("reports/_map_table.html", map=service.map_page(f, options, page), **context)
-    summary = service.summary(f, options)
+            unreached = cache.cached((*key, "unreached", upage),
+                                     lambda now: service.unreached_page(f, options, upage, summary.unreached))
+            return _fragment("reports/_map_unreached.html", unreached=unreached, **context)
+        return _fragment("reports/_map_table.html", map=_map_page(key, f, options, page), **context)
     exports = [("Excel", url_for("reports.interaction_map_export", fmt="xlsx", **context["args"])),
                ("CSV (только карта)", url_for("reports.interaction_map_export", fmt="csv", **context["args"]))]
+    body = cache.cached_fragment((*key, "body", page, upage), "reports/_map_body.html", lambda now: {
+        **context, "summary": summary, "map": _map_page(key, f, options, page),
+        "unreached": cache.cached((*key, "unreached", upage),
+                                  lambda now: service.unreached_page(f, options, upage, summary.unreached))})
     response = make_response(render_template(
-        "reports/interaction_map.html", reports=available_reports(), choices=filter_choices(f), exports=exports,
-        kinds=OrgKind.choices(), summary=summary, map=service.map_page(f, options, page),
-        unreached=service.unreached_page(f, options, upage, summary.unreached), **context))
+        "reports/interaction_map.html", reports=available_reports(), choices=cache.choices(f), exports=exports,
+        kinds=OrgKind.choices(), body_html=body, **context))
     response.vary.add("HX-Request")
     response.vary.add("HX-Target")
     return response
