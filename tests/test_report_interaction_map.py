@@ -353,3 +353,15 @@ def test_query_count_does_not_grow(client, auth, make, db, w):
 def test_summary_for_the_annual_report(w):
     summary = service.summary(ReportFilters(start=date(2000, 1, 1), end=date(2000, 12, 31), scope_ids=(w.mun_a.id,)))
     assert summary.organizations == 4 and summary.reached_share == 0.0
+
+
+def test_changing_the_period_keeps_the_maps_own_options(client, auth, w):
+    """The shared filter form and the year links carry the kind and «только не охваченные»."""
+    auth.login(w.methodist_a)
+    html = client.get(URL, query_string={**PERIOD, "kind": "school", "unreached": "1"}).get_data(as_text=True)
+    form = html[html.index('class="filters report-filters"'):]
+    form = form[:form.index("</form>")]
+    assert '<input type="hidden" name="kind" value="school">' in form
+    assert '<input type="hidden" name="unreached" value="1">' in form
+    years = html[html.index('class="report-years"'):]
+    assert "kind=school" in years[:years.index("</p>")]
