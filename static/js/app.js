@@ -42,6 +42,17 @@
       fallback();
     }
   });
+  // A form submitted the ordinary way (a check-list's «Отправить ответы») cancels its own pending
+  // htmx requests, e.g. the draft autosave of the last keystrokes: the page is leaving, and a draft
+  // saved after the answers went in would be refused (409). htmx's own submits are prevented
+  // before this listener sees them, so they do not count.
+  document.addEventListener("submit", function (event) {
+    if (!event.defaultPrevented && event.target.tagName === "FORM") event.target.setAttribute("data-submitting", "");
+  });
+  document.addEventListener("htmx:confirm", function (event) {
+    var elt = event.detail && event.detail.elt;
+    if (elt && elt.closest && elt.closest("form[data-submitting]")) event.preventDefault();
+  });
   // Print buttons: <button data-print hidden>, shown only where a script can print.
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("[data-print]").forEach(function (el) { el.hidden = false; });
