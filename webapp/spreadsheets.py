@@ -98,15 +98,9 @@ def workbook_bytes(book: Workbook) -> bytes:
 
 def download(body: bytes, fmt: str, ascii_stem: str, name_stem: str):
     """An attachment with an ASCII name for old clients and the Russian one for the rest (RFC 5987)."""
-    name = re.sub(r'[\\/:*?"<>|\x00-\x1f]+', " ", name_stem)[:120].strip()
     response = make_response(body)
     response.mimetype = CSV_MIME if fmt == "csv" else XLSX_MIME
-    response.headers["Content-Disposition"] = (
-        f'attachment; filename="{ascii_stem}.{fmt}"; '
-        f"filename*=UTF-8''{quote(f'{name}.{fmt}', safe='')}")
-    # personal data: no copies in shared caches or the browser's
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return _attachment_headers(response, fmt, ascii_stem, name_stem)
 
 
 def table_file(fmt: str, sheet_title: str, header: Sequence[str], widths: Sequence[int], rows: Iterable[Sequence],
@@ -124,6 +118,7 @@ def table_file(fmt: str, sheet_title: str, header: Sequence[str], widths: Sequen
 # -- large exports: memory stays flat whatever the number of rows ----------------------------
 
 def _attachment_headers(response, fmt: str, ascii_stem: str, name_stem: str):
+    """Content-Disposition with both names; personal data: no copies in shared caches or the browser's."""
     name = re.sub(r'[\\/:*?"<>|\x00-\x1f]+', " ", name_stem)[:120].strip()
     response.headers["Content-Disposition"] = (
         f'attachment; filename="{ascii_stem}.{fmt}"; '

@@ -8,15 +8,5 @@ from flask import Blueprint
 bp = Blueprint("imports", __name__, url_prefix="/imports")
 
 
-def _register_import_modules() -> None:
-    import importlib
-
-    for name in ("plan_views", "people_views"):
-        try:
-            importlib.import_module(f"webapp.imports.{name}")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"webapp.imports.{name}":
-                raise
-
-
-_register_import_modules()
+# each import adds its routes to bp
+from webapp.imports import people_views, plan_views  # noqa: E402,F401

@@ -59,54 +59,43 @@ HELD, PLANNED, CANCELLED = "held", "planned", "cancelled"
 # -- counts ------------------------------------------------------------------------------------
 
 @dataclass
-class ItemCounts:
-    """Plan items by their status in the plan."""
-
+class _Counts:
     planned: int = 0
     held: int = 0
     moved: int = 0
     cancelled: int = 0
+
+    @property
+    def total(self) -> int:
+        raise NotImplementedError
+
+    @property
+    def held_share(self) -> float | None:
+        """Percent held (None when there is nothing)."""
+        return 100.0 * self.held / self.total if self.total else None
+
+    def __iadd__(self, other: _Counts) -> _Counts:
+        for name in ("planned", "held", "moved", "cancelled"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        return self
+
+
+@dataclass
+class ItemCounts(_Counts):
+    """Plan items by their status in the plan (exclusive)."""
 
     @property
     def total(self) -> int:
         return self.planned + self.held + self.moved + self.cancelled
 
-    @property
-    def held_share(self) -> float | None:
-        """Percent of the items held (None when there are none)."""
-        return 100.0 * self.held / self.total if self.total else None
-
-    def __iadd__(self, other: ItemCounts) -> ItemCounts:
-        self.planned += other.planned
-        self.held += other.held
-        self.moved += other.moved
-        self.cancelled += other.cancelled
-        return self
-
 
 @dataclass
-class SessionCounts:
+class SessionCounts(_Counts):
     """Sessions: held, still planned, cancelled (exclusive), and how many of them were moved."""
-
-    planned: int = 0
-    held: int = 0
-    moved: int = 0
-    cancelled: int = 0
 
     @property
     def total(self) -> int:
         return self.planned + self.held + self.cancelled
-
-    @property
-    def held_share(self) -> float | None:
-        return 100.0 * self.held / self.total if self.total else None
-
-    def __iadd__(self, other: SessionCounts) -> SessionCounts:
-        self.planned += other.planned
-        self.held += other.held
-        self.moved += other.moved
-        self.cancelled += other.cancelled
-        return self
 
 
 @dataclass
