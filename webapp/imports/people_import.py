@@ -29,7 +29,6 @@ from __future__ import annotations
 import enum
 import re
 from dataclasses import dataclass, field
-from datetime import timedelta
 
 import sqlalchemy as sa
 from email_validator import EmailNotValidError, validate_email
@@ -39,13 +38,12 @@ from webapp.accounts.services import invitation_messages, normalize_email
 from webapp.audit.models import AuditEntry
 from webapp.dbtypes import utcnow
 from webapp.extensions import db
+from webapp.imports.batches import discard, discard_stale_batches, lock_batch  # noqa: F401
 from webapp.imports.models import ImportBatch, ImportKind, ImportStatus
 from webapp.imports.reading import cell_text, normalize_header, read_table
 from webapp.mail.models import OutboxMessage
 from webapp.orgs.models import Organization
 
-#: unapplied uploads older than this are discarded (their personal data deleted) on the next upload
-STALE_AFTER = timedelta(hours=24)
 #: e-mails per IN (...) when loading the existing accounts: well under every driver's parameter limit
 EMAIL_CHUNK = 1000
 MAX_YEARS = 80
@@ -179,15 +177,6 @@ def matches_filter(state: str, has_warnings: bool, show: str) -> bool:
 
 # -- the upload -------------------------------------------------------------------------------
 
-def discard_stale_batches() -> int:
-    """Forget the files of uploads never confirmed within a day (a staff list is personal data)."""
-    result = db.session.execute(
-        sa.update(ImportBatch)
-        .where(ImportBatch.status == ImportStatus.UPLOADED, ImportBatch.created_dt < utcnow() - STALE_AFTER)
-        .values(status=ImportStatus.DISCARDED, content=b"")
-        .execution_options(synchronize_session=False))
-    return result.rowcount or 0
-
 
 def read_people_table(batch_or_data, file_name: str | None = None):
     """The file's table (reading.Table); raises ImportFileError with a Russian message."""
@@ -241,12 +230,6 @@ def create_batch(organization: Organization, user: User, file_name: str, data: b
     db.session.flush()
     return batch, not mapping_problem(mapping)
 
-
-def discard(batch: ImportBatch) -> None:
-    """Drop an upload without importing it; its file is deleted."""
-    batch.status = ImportStatus.DISCARDED
-    batch.content = b""
-    db.session.flush()
 
 
 def template_bytes() -> bytes:

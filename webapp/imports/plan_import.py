@@ -30,13 +30,14 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
 from webapp.dbtypes import utcnow
 from webapp.extensions import db
+from webapp.imports.batches import discard, discard_stale_batches, lock_batch  # noqa: F401
 from webapp.imports.models import ImportBatch, ImportKind, ImportStatus
 from webapp.imports.reading import Table, cell_text, normalize_header, read_table
 from webapp.plan import services as plan_services
@@ -45,8 +46,6 @@ from webapp.sites.models import Site
 from webapp.taxonomy.models import Audience, Direction, EventForm
 from webapp.timefmt import format_day
 
-#: unapplied uploads older than this are discarded (their file emptied) on the next upload
-STALE_AFTER = timedelta(hours=24)
 #: the separators of several audiences in one cell
 AUDIENCE_SEPARATORS = re.compile(r"[;,\n]+")
 #: how many «нет в файле» items the preview names (the rest are counted)
@@ -184,15 +183,6 @@ def period_text(start: date | None, end: date | None) -> str:
 
 # -- the upload -------------------------------------------------------------------------------
 
-def discard_stale_batches() -> int:
-    """Forget the files of uploads never confirmed within a day."""
-    result = db.session.execute(
-        sa.update(ImportBatch)
-        .where(ImportBatch.status == ImportStatus.UPLOADED, ImportBatch.created_dt < utcnow() - STALE_AFTER)
-        .values(status=ImportStatus.DISCARDED, content=b"")
-        .execution_options(synchronize_session=False))
-    return result.rowcount or 0
-
 
 def read_plan_table(data: bytes, file_name: str) -> Table:
     """The file's table (reading.Table); raises reading.ImportFileError with a Russian message."""
@@ -256,12 +246,6 @@ def set_mapping(batch: ImportBatch, mapping: dict[str, int]) -> None:
     batch.mapping = dict(mapping)
     db.session.flush()
 
-
-def discard(batch: ImportBatch) -> None:
-    """Drop an upload without importing it; its file is deleted."""
-    batch.status = ImportStatus.DISCARDED
-    batch.content = b""
-    db.session.flush()
 
 
 # -- the taxonomies ---------------------------------------------------------------------------
@@ -498,13 +482,6 @@ def build_preview(batch: ImportBatch, plan: Plan, table: Table | None = None) ->
 
 
 # -- applying ---------------------------------------------------------------------------------
-
-def lock_batch(batch_id: int) -> ImportBatch | None:
-    """The batch, locked until the end of the transaction (a double click waits here, then sees
-    the batch applied)."""
-    return db.session.scalars(
-        sa.select(ImportBatch).where(ImportBatch.id == batch_id).with_for_update()
-        .execution_options(populate_existing=True)).first()
 
 
 def apply(batch: ImportBatch, actor) -> dict:
