@@ -34,6 +34,7 @@ import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy.orm import aliased
 
+from webapp import hotread
 from webapp.accounts.models import Role, RoleGrant, User
 from webapp.calendar import ics
 from webapp.calendar.models import CalendarFeed, FeedKind
@@ -273,22 +274,11 @@ def _execute(stmt, params: dict | None = None) -> list[tuple]:
         return [tuple(row) for row in conn.execute(stmt, params or {})]
 
 
-_RAW: dict = {}
-
-
 def _execute_raw(stmt, params: dict) -> list[tuple]:
-    """The hot reads of a 304 (the change marker, a secret feed's row): compiled once per process
-    and run on the driver, skipping SQLAlchemy's per-execution statement handling (a third of a
-    304). Only for statements whose parameters are plain strings; values come back as the driver
-    gives them (see `_utc`)."""
-    key = (id(stmt), db.engine.dialect.name)
-    compiled = _RAW.get(key)
-    if compiled is None:
-        compiled = _RAW[key] = stmt.compile(dialect=db.engine.dialect)
-    values = compiled.construct_params(params)
-    args = tuple(values[name] for name in compiled.positiontup) if compiled.positional else values
-    with _connect() as conn:
-        return [tuple(row) for row in conn.exec_driver_sql(compiled.string, args)]
+    """The hot reads of a 304 (the change marker, a secret feed's row): one round trip on a
+    connection the thread keeps (see `webapp.hotread`). Only for statements built once whose
+    parameters are plain strings; values come back as the driver gives them (see `_utc`)."""
+    return hotread.read(db.engine, stmt, params)
 
 
 def _utc(value) -> datetime | None:
