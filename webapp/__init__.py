@@ -22,10 +22,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.config.update(build_config(instance))
     if overrides:
         app.config.update(overrides)
-    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
-        # a file on this machine cannot drop the connection: skip the per-checkout ping
-        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {**app.config["SQLALCHEMY_ENGINE_OPTIONS"], "pool_pre_ping": False}
-    elif app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
         # the app's queries are short or small aggregates: JIT compiling them costs PostgreSQL
         # ~0.1 s a report query and never pays back
         options = app.config["SQLALCHEMY_ENGINE_OPTIONS"]
@@ -40,6 +37,12 @@ def create_app(overrides: dict | None = None) -> Flask:
     from webapp.extensions import csrf, db, htmx, limiter, login_manager, migrate
 
     db.init_app(app)
+    if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        # a file on this machine cannot drop the connection; a server can (see webapp/dbping.py)
+        from webapp import dbping
+
+        with app.app_context():
+            dbping.install(db.engine, app.config.get("DB_PING_AFTER_IDLE_SECONDS", 10))
     from webapp.dbtypes import render_migration_item
 
     migrate.init_app(app, db, directory=str(BASE_DIR / "migrations"), render_as_batch=True,

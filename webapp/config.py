@@ -44,7 +44,9 @@ def build_config(instance_path: Path) -> dict:
         "SQLALCHEMY_DATABASE_URI": os.environ.get(
             "DATABASE_URL", f"sqlite:///{instance_path / 'network.sqlite3'}"
         ),
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # connections are pinged before use only after sitting idle this long (webapp/dbping.py)
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": False},
+        "DB_PING_AFTER_IDLE_SECONDS": float(os.environ.get("DB_PING_AFTER_IDLE_SECONDS", "10")),
         "SQLALCHEMY_TRACK_MODIFICATIONS": False,
         # Cookies: secure by default; plain-http development on 127.0.0.1 turns it off.
         "SESSION_COOKIE_SECURE": _bool("SECURE_COOKIES", not dev),
@@ -78,6 +80,8 @@ def build_config(instance_path: Path) -> dict:
         # public calendar feeds re-read their change marker at most this often per worker (seconds)
         "CALENDAR_MARKER_SECONDS": float(os.environ.get("CALENDAR_MARKER_SECONDS", "1")),
         "REPORT_CACHE_SECONDS": float(os.environ.get("REPORT_CACHE_SECONDS", "120")),
+        # a check-list's results page is kept rendered while its results version holds, at most this long
+        "CHECKLIST_RESULTS_CACHE_SECONDS": float(os.environ.get("CHECKLIST_RESULTS_CACHE_SECONDS", "120")),
         "PER_PAGE": 20,
         # attendance (see webapp/attendance/services.py DEFAULTS for what each means)
         "ATTENDANCE_EDIT_DAYS": int(os.environ.get("ATTENDANCE_EDIT_DAYS", "14")),
