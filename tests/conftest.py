@@ -50,6 +50,7 @@ def app(database_url, tmp_path_factory):
         "PUBLIC_PAGE_CACHE_SECONDS": 0,  # tests/test_page_cache.py turns it on
         "CALENDAR_MARKER_SECONDS": 0,  # every request sees the change just made
         "REPORT_CACHE_SECONDS": 0,  # reports computed every time (the cache's own tests turn it on)
+        "CHECKLIST_RESULTS_CACHE_SECONDS": 0,  # likewise check-list results
     })
     with app.app_context():
         _db.drop_all()

@@ -612,3 +612,82 @@ def test_tallies_the_page_reads_are_the_ones_submission_writes(w, db):
         sa.select(ChecklistTally.item_key, sa.func.sum(ChecklistTally.count))
         .where(ChecklistTally.value == "*", ChecklistTally.row_key == "").group_by(ChecklistTally.item_key)).all())
     assert cells == {"*": 3, "useful": 3, "materials": 3, "format": 3, "use": 3, "parts": 3, "lessons": 3, "apply": 2}
+
+
+# -- the page kept rendered (results_cache) --------------------------------------------------
+
+@pytest.fixture
+def kept(app):
+    """The results page kept between requests, as in production (tests turn it off elsewhere)."""
+    from webapp.checklists.results_cache import results_cache
+
+    results_cache.clear()
+    app.config["CHECKLIST_RESULTS_CACHE_SECONDS"] = 120
+    yield results_cache
+    app.config["CHECKLIST_RESULTS_CACHE_SECONDS"] = 0
+    results_cache.clear()
+
+
+def test_a_kept_page_costs_two_queries_and_shows_each_change_at_the_next_request(w, db, client, auth, kept):
+    respond(w, db, w.session_a, THREE[0])
+    auth.login(w.admin)
+    page = url(w)
+    first = client.get(page)
+    assert "Ответили 1" in text_of(first)
+    with count_queries(db.engine) as statements:
+        again = client.get(page)
+    assert again.data == first.data
+    assert len(statements) == 2, [s[:60] + " … " + s[-80:] for s in statements]  # her account, the results version
+    # a new answer
+    respond(w, db, w.session_a, THREE[1])
+    assert "Ответили 2" in text_of(client.get(url(w)))
+    # the template renamed, a question edited
+    building.update_template(w.template, "Отзыв о семинаре", "")
+    db.session.commit()
+    assert "Отзыв о семинаре" in text_of(client.get(url(w)))
+    building.update_item(w.template, w.admin, "useful", {"text": "Насколько семинар пригодится?", "max": "5",
+                                                          "min_label": "", "max_label": ""})
+    db.session.commit()
+    assert "Насколько семинар пригодится?" in text_of(client.get(url(w)))
+    # a site renamed (the filter choices show it)
+    w.site_a.name = "Площадка Гамма"
+    db.session.commit()
+    assert "Площадка Гамма" in client.get(url(w)).get_data(as_text=True)
+    # a new invitation moves the rate
+    before = text_of(client.get(url(w)))
+    respond(w, db, w.session_b, THREE[2])
+    assert text_of(client.get(url(w))) != before
+    # the htmx fragment is the same body, kept too
+    fragment = client.get(url(w), headers=HX)
+    assert fragment.status_code == 200 and "<html" not in fragment.get_data(as_text=True)
+    assert "Ответили 3" in text_of(fragment) and "HX-Request" in fragment.headers["Vary"]
+
+
+def test_a_kept_page_is_kept_per_scope_filters_and_notes(w, db, client, auth, kept):
+    respond(w, db, w.session_a, THREE[0])
+    respond(w, db, w.session_b, THREE[1])
+    respond(w, db, w.session_b, THREE[2])
+    auth.login(w.admin)
+    assert "Ответили 3" in text_of(client.get(url(w)))
+    assert "Ответили 1" in text_of(client.get(url(w, site_id=w.site_a.id)))
+    noted = text_of(client.get(url(w, site_id="abc")))
+    assert "Ответили 3" in noted and "abc" in noted
+    # the same page for another scope: her own sums, never the admin's page
+    auth.login(w.leader_a)
+    assert "Ответили 1" in text_of(client.get(url(w)))
+    auth.login(w.teacher)
+    assert client.get(url(w)).status_code == 403
+    # a refusal is kept for its scope only
+    other = building.import_template({**TEMPLATE, "title": "Чужой чек-лист"}, w.admin, municipality_id=w.mun_b.id)
+    assign(db, other, site=w.site_b)
+    db.session.commit()
+    auth.login(w.leader_a)
+    assert client.get(f"/checklists/templates/{other.id}/results").status_code == 403
+    auth.login(w.leader_b)
+    assert client.get(f"/checklists/templates/{other.id}/results").status_code == 200
+    # a new assignment in her scope opens it at the next request
+    assign(db, other, site=w.site_a)
+    db.session.commit()
+    auth.login(w.leader_a)
+    assert client.get(f"/checklists/templates/{other.id}/results").status_code == 200
+    assert client.get("/checklists/templates/999999/results").status_code == 404

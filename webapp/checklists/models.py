@@ -273,6 +273,8 @@ class ChecklistResponse(db.Model):
     __table_args__ = (
         sa.Index("ix_checklist_responses_assignment_session", "assignment_id", "session_id"),
         sa.Index("ix_checklist_responses_template_day", "template_id", "submitted_on"),
+        # a template's newest response in one index probe: the results page's version (results_cache)
+        sa.Index("ix_checklist_responses_template_id", "template_id", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

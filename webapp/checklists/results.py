@@ -139,6 +139,10 @@ class Filters:
             out["to"] = f"{self.month_to:%Y-%m}"
         return out
 
+    def key(self) -> tuple:
+        """The filters and the notes shown about ignored ones, as a cache key."""
+        return (*sorted(self.args().items()), *self.notes)
+
 
 @dataclass(frozen=True)
 class Compare:

@@ -3,14 +3,15 @@
 
 from __future__ import annotations
 
-from flask import abort, render_template, request
+from flask import abort, make_response, render_template, request
 from flask_login import current_user, login_required
 
 from webapp.accounts import auth
 from webapp.checklists import results as service
+from webapp.checklists import results_cache
 from webapp.checklists.models import ChecklistTemplate
 from webapp.checklists.routes import bp
-from webapp.htmx import render
+from webapp.htmx import is_fragment_request, render
 from webapp.ui import parse_page
 
 
@@ -42,11 +43,20 @@ def results_index():
 @login_required
 def results(template_id: int):
     """One template's results: filters, a comparison of two sites or two years, a chart per item.
-    Filter values that make no sense are ignored with a note, never an error."""
-    template = load_results_template(template_id)
+    Filter values that make no sense are ignored with a note, never an error. Rendered once per
+    results version (see results_cache)."""
+    user = _user()
+    auth.require(service.can_see_results(user))
     filters, compare = service.parse_args(request.args)
-    report = service.build(template, _user(), filters, compare)
-    return render("checklists/results.html", "checklists/_results_body.html", view="summary", report=report)
+    summary = results_cache.summary(template_id, user, filters, compare)
+    if summary is None:
+        abort(404)
+    auth.require(summary.allowed)
+    if is_fragment_request():
+        response = make_response(summary.body)
+        response.vary.add("HX-Request")
+        return response
+    return render("checklists/results.html", "checklists/_results_body.html", view="summary", summary=summary)
 
 
 @bp.get("/checklists/templates/<int:template_id>/results/texts")
