@@ -27,7 +27,11 @@ What it does:
    first come first served (every confirmed registered before every waitlisted one, tickets in
    registration order), one history row and one e-mail per registration; and the responses: all
    303 with a «success» flash (the flashed waiting-list places are 1…470 too), none ≥ 500;
-6. stops gunicorn and drops the database (--keep-db keeps it).
+6. for scale, after each round: the same 500 teachers GET the session's registration panel (the
+   htmx fragment the button lives in) at once: a logged-in read of the same rows without a write,
+   the cheapest request a logged-in person makes; its throughput / healthz bounds what any
+   registration could reach on this stack and machine;
+7. stops gunicorn and drops the database (--keep-db keeps it).
 
 Exit status: 1 if any round failed a check (overbooking, gap, duplicate, a 5xx…), else 0; the
 throughput goal (registration ≥ 0.3× healthz) is reported as met / NOT met.
@@ -204,6 +208,15 @@ def serve(env: dict, port: int, workers: int, log_path: Path) -> tuple[subproces
 
 def http_get(port: int, path: str) -> bytes:
     return (f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nUser-Agent: {USER_AGENT}\r\n"
+            "Connection: close\r\n\r\n").encode()
+
+
+def http_panel(port: int, session_id: int, cookie: str) -> bytes:
+    """The same teacher reading the session's registration panel (the htmx fragment the button
+    lives in): a logged-in read of the same rows, no write — what the cheapest logged-in request
+    costs, for scale."""
+    return (f"GET /sessions/{session_id}/registration HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n"
+            f"User-Agent: {USER_AGENT}\r\nCookie: session={cookie}\r\nHX-Request: true\r\n"
             "Connection: close\r\n\r\n").encode()
 
 
@@ -491,6 +504,7 @@ def main() -> int:
     db_name = f"network_bench_{os.getpid()}"
     failed_rounds = []
     rows: list[tuple[Rush, Rush]] = []
+    panels: list[float] = []
     proc = log = None
     print(f"== building {db_name}", flush=True)
     env = build_database(args.pg_dsn, db_name)
@@ -542,6 +556,11 @@ def main() -> int:
                 rows.append((health, reg))
                 if problems:
                     failed_rounds.append(i)
+                # for scale: the same teachers only reading the panel of the (now full) session
+                panel = rush(port, [http_panel(port, session_id, logins[u][0]) for u in teachers], watch)
+                if any(s != 200 for s in panel.statuses):
+                    raise SystemExit(f"the registration panel answered {panel.histogram()}")
+                panels.append(panel.throughput / health.throughput)
                 print(f"{i:>5} {'hz' if i % 2 else 'reg':>5}|{fmt_rush(health):>26}|{fmt_rush(reg):>26}|"
                       f"{reg.throughput / health.throughput:7.3f} {reg.percentile(50) / health.percentile(50):7.1f}× "
                       f"{reg.percentile(95) / health.percentile(95):7.1f}×|"
@@ -579,6 +598,8 @@ def main() -> int:
           f"   p95 {r95 * 1000:8.1f} ms")
     print(f"  registration / healthz  throughput {ratio:.3f}× (per round {', '.join(f'{x:.3f}' for x in ratios)}), "
           f"latency p50 {r50 / h50:.1f}×, p95 {r95 / h95:.1f}×")
+    print(f"  for scale, the same teachers GET the registration panel (a logged-in read, no write): throughput "
+          f"{statistics.median(panels):.3f}× healthz (per round {', '.join(f'{x:.3f}' for x in panels)})")
     print(f"  most requests in flight at once: {max(h.max_in_flight for h in health)} (healthz), "
           f"{max(r.max_in_flight for r in regs)} (registration); client CPU during the burst: healthz "
           f"{fmt_share(median_of(h.client_cpu for h in health))}, registration "

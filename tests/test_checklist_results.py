@@ -630,6 +630,12 @@ def kept(app):
 
 def test_a_kept_page_costs_two_queries_and_shows_each_change_at_the_next_request(w, db, client, auth, kept):
     respond(w, db, w.session_a, THREE[0])
+    # another check-list, answered later at another site
+    other = building.import_template({**TEMPLATE, "title": "Другой чек-лист"}, w.admin)
+    elsewhere = w.make.session(site=w.make.site(organization=w.org_a, name="Площадка Дельта"),
+                               start=OCT - timedelta(days=1))
+    assign(db, other, session=elsewhere)
+    db.session.commit()
     auth.login(w.admin)
     page = url(w)
     first = client.get(page)
@@ -638,6 +644,18 @@ def test_a_kept_page_costs_two_queries_and_shows_each_change_at_the_next_request
         again = client.get(page)
     assert again.data == first.data
     assert len(statements) == 2, [s[:60] + " … " + s[-80:] for s in statements]  # her account, the results version
+    # answers and invitations of another check-list leave this page as it was (still two queries)
+    person = w.make.user(organization=w.org_a)
+    db.session.add(Attendance(session_id=elsewhere.id, user_id=person.id, organization_id=person.organization_id,
+                              status=AttendanceStatus.PRESENT, marked_dt=OCT))
+    db.session.flush()
+    answering.sync_invitations(now=OCT, user=person)
+    invitation = db.session.scalars(sa.select(ChecklistInvitation).where(ChecklistInvitation.user_id == person.id)).one()
+    answering.submit(invitation.id, person, form_of(other, THREE[2]), now=OCT + timedelta(minutes=5))
+    db.session.commit()
+    with count_queries(db.engine) as statements:
+        assert client.get(page).data == first.data
+    assert len(statements) == 2
     # a new answer
     respond(w, db, w.session_a, THREE[1])
     assert "Ответили 2" in text_of(client.get(url(w)))

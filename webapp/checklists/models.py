@@ -222,6 +222,8 @@ class ChecklistInvitation(db.Model):
         sa.UniqueConstraint("assignment_id", "user_id", "unit", name="uq_checklist_invitations_unit"),
         sa.Index("ix_checklist_invitations_user_answered", "user_id", "answered"),
         sa.Index("ix_checklist_invitations_assignment_session", "assignment_id", "session_id"),
+        # an assignment's newest invitation in one index probe: the results page's version
+        sa.Index("ix_checklist_invitations_assignment_id", "assignment_id", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

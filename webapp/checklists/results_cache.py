@@ -9,9 +9,9 @@ The version (`results_version`, one query) moves with everything the page shows:
 
 - the template's own row (title, instructions, items: every edit touches it), its newest version
   and its assignments (made or withdrawn);
-- the template's newest response (an index probe) and the newest invitation anywhere (the
-  primary key's maximum; invitations are made in batches when they come due): new answers and new
-  invitations change counts, rates and the filter choices;
+- the template's newest response and the newest invitation of each of its assignments (index
+  probes): new answers and new invitations change counts, rates and the filter choices — answers
+  to other check-lists do not touch this page;
 - the names the filters and labels show: sessions' content (`changed_dt`, which registrations do
   not move), sites, plan items, directions, municipalities.
 
@@ -75,12 +75,16 @@ def _version_statement() -> sa.Select:
     def newest(column, *where):
         return sa.select(sa.func.max(column)).where(*where).scalar_subquery()
 
+    I = ChecklistInvitation  # noqa: E741
+    # per assignment of the template, its newest invitation (an index probe each)
+    newest_invitation = sa.select(sa.func.max(I.id)).where(I.assignment_id == A.id).scalar_subquery()
+
     return (sa.select(ChecklistTemplate.updated_dt,
                       newest(V.id, V.template_id == template_id),
                       newest(A.id, A.template_id == template_id),
                       newest(A.cancelled_dt, A.template_id == template_id),
                       newest(ChecklistResponse.id, ChecklistResponse.template_id == template_id),
-                      newest(ChecklistInvitation.id),
+                      newest(newest_invitation, A.template_id == template_id),
                       newest(EventSession.changed_dt), newest(Site.updated_dt), newest(PlanItem.updated_dt),
                       newest(Direction.updated_dt), newest(Municipality.updated_dt))
             .where(ChecklistTemplate.id == template_id))
