@@ -650,7 +650,8 @@ def test_a_kept_page_costs_two_queries_and_shows_each_change_at_the_next_request
                               status=AttendanceStatus.PRESENT, marked_dt=OCT))
     db.session.flush()
     answering.sync_invitations(now=OCT, user=person)
-    invitation = db.session.scalars(sa.select(ChecklistInvitation).where(ChecklistInvitation.user_id == person.id)).one()
+    invitation = db.session.scalars(
+        sa.select(ChecklistInvitation).where(ChecklistInvitation.user_id == person.id)).one()
     answering.submit(invitation.id, person, form_of(other, THREE[2]), now=OCT + timedelta(minutes=5))
     db.session.commit()
     with count_queries(db.engine) as statements:
