@@ -688,3 +688,18 @@ def test_single_session_etag_is_stable_and_does_not_depend_on_the_process(client
     _edit(db.session.get(EventSession, world["s_msk"].id), world["admin"], title="Новое название")
     db.session.commit()
     assert client.get(url, headers={"If-None-Match": etag}).status_code == 200
+
+
+def test_feeds_do_not_vary_by_cookie_but_pages_do(client, db, auth, world):
+    """A feed is the same whoever asks (public) or decided by its token (secret): no `Vary: Cookie`,
+    so a shared cache keeps one copy, even when a logged-in browser opens it. Pages still vary."""
+    personal = _secret_url(db, world["me"], FeedKind.PERSONAL)
+    for logged_in in (False, True):
+        if logged_in:
+            auth.login(world["me"])
+        for url in ("/calendar/plan.ics", personal, "/healthz"):
+            response = client.get(url)
+            assert response.status_code == 200, url
+            assert "cookie" not in response.headers.get("Vary", "").lower(), (url, logged_in)
+            assert "Set-Cookie" not in response.headers, (url, logged_in)
+        assert "Cookie" in client.get("/").headers["Vary"]

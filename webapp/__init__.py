@@ -20,6 +20,9 @@ def create_app(overrides: dict | None = None) -> Flask:
     instance = Path(app.instance_path)
     instance.mkdir(parents=True, exist_ok=True)
     app.config.update(build_config(instance))
+    from webapp.vary import SessionInterface, same_for_everyone
+
+    app.session_interface = SessionInterface()
     if overrides:
         app.config.update(overrides)
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
@@ -85,6 +88,7 @@ def create_app(overrides: dict | None = None) -> Flask:
 
     @app.get("/healthz")
     def healthz():
+        same_for_everyone()
         return "ok", 200, {"Content-Type": "text/plain; charset=utf-8"}
 
     from webapp.cli import register_cli

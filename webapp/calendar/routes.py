@@ -17,6 +17,7 @@ from webapp.dbtypes import utcnow
 from webapp.extensions import db
 from webapp.htmx import redirect_after_post, render
 from webapp.mail.services import external_url
+from webapp.vary import same_for_everyone
 
 bp = Blueprint("calendar", __name__)
 
@@ -68,6 +69,7 @@ def _session_url_maker():
 
 @bp.get("/calendar/plan.ics")
 def public_feed():
+    same_for_everyone()  # no personal data, whoever asks: shared caches may keep one copy
     selection = feeds.PublicSelection.from_args(request.args)
     window = feeds.Window.at()
     version = feeds.public_version(selection, window, _base_url())
@@ -86,6 +88,7 @@ def public_feed():
 # -- secret feeds ----------------------------------------------------------------------------
 
 def _secret_feed(kind: FeedKind, token: str):
+    same_for_everyone()  # the token in the URL decides, not a cookie
     parts = tokens.split(token)
     feed = feeds.find_feed(parts[0]) if parts else None
     if feed is not None and feed.kind != kind:
