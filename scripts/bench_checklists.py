@@ -28,7 +28,8 @@ Run: .venv/bin/python scripts/bench_checklists.py [--requests N] [--responses 50
    compare ratios). Twice: with the page computed on every request
    (CHECKLIST_RESULTS_CACHE_SECONDS=0: what the first view after a new answer costs), and as
    served by default, the page kept rendered while its results version holds (the figure judged:
-   what a reader gets while no answer arrives). The cached server is also checked to show a new
+   what a reader gets while no answer arrives; timed once the newest change is 30 s old, as the
+   app keeps a page only then). The cached server is also checked to show a new
    answer at the next request.
 
 Exit status 1 if a consistency check fails or a goal is not met.
@@ -357,6 +358,7 @@ class Bench:
                     form.add(answering.field_name(item), v)
         answering.submit(invitation.id, person, form, now=marked + timedelta(hours=1))
         db.session.commit()
+        self.last_write = time.monotonic()
         n = self.templates["big"][1] + 1
         self.templates["big"] = (template_id, n)
         self._check(template_id, n, None)
@@ -370,39 +372,30 @@ class Bench:
                 "results page, one session": f"{base}?session_id={self.session_id}"}
 
     def query_counts(self) -> dict[str, tuple[int, int]]:
-        import sqlalchemy as sa
-
         from webapp.extensions import db
 
         client = self.app.test_client()
         with client.session_transaction() as sess:
             sess["_user_id"], sess["_fresh"] = str(self.admin_id), True
         out: dict[str, list[int]] = {}
+
+        def count(label: str, path: str) -> None:
+            with self.app.app_context():
+                response, n = counted(db.engine, lambda: client.get(path))
+            if response.status_code != 200:
+                raise SystemExit(f"{label} answered {response.status_code}")
+            out.setdefault(label, []).append(n)
+
         for key in ("small", "big"):
             for label, path in self.paths(key).items():
-                with self.app.app_context():
-                    seen: list[int] = []
-                    listener = lambda *a: seen.append(1)  # noqa: E731
-                    sa.event.listen(db.engine, "before_cursor_execute", listener)
-                    response = client.get(path)
-                    sa.event.remove(db.engine, "before_cursor_execute", listener)
-                if response.status_code != 200:
-                    raise SystemExit(f"{label} answered {response.status_code}")
-                out.setdefault(label, []).append(len(seen))
+                count(label, path)
         # the kept page: the second view of each while nothing changed
         self.app.config["CHECKLIST_RESULTS_CACHE_SECONDS"] = 120
         try:
             for key in ("small", "big"):
                 path = self.paths(key)["results page"]
                 client.get(path)
-                with self.app.app_context():
-                    seen = []
-                    sa.event.listen(db.engine, "before_cursor_execute", listener)
-                    response = client.get(path)
-                    sa.event.remove(db.engine, "before_cursor_execute", listener)
-                if response.status_code != 200:
-                    raise SystemExit(f"kept results page answered {response.status_code}")
-                out.setdefault("results page, kept (a second view)", []).append(len(seen))
+                count("results page, kept (a second view)", path)
         finally:
             self.app.config["CHECKLIST_RESULTS_CACHE_SECONDS"] = 0
         with self.app.app_context():
@@ -432,6 +425,12 @@ class Bench:
             return self.app.session_interface.get_signing_serializer(self.app).dumps(dict(flask_module.session))
 
     def time_requests(self, n: int, cache_seconds: str) -> dict[str, float]:
+        if cache_seconds != "0":
+            # a page is kept only once the newest change it shows is 30 s old (results_cache.SETTLE)
+            wait = self.last_write + 31 - time.monotonic()
+            if wait > 0:
+                print(f"  {self.label}: waiting {wait:.0f} s until the newest change is 30 s old", flush=True)
+                time.sleep(wait)
         cookie = self.forge_login()
         port = free_port()
         proc = subprocess.Popen([str(VENV_BIN / "gunicorn"), "--workers", "1", "--bind", f"127.0.0.1:{port}",
@@ -463,6 +462,24 @@ class Bench:
             proc.wait(timeout=10)
         self.sizes = size
         return {label: statistics.median(v) for label, v in samples.items()}
+
+
+def counted(engine, request):
+    """request() and the SQL statements it ran: the engine's and the thread's own reads (hotread)."""
+    import sqlalchemy as sa
+
+    from webapp import hotread
+
+    seen: list[str] = []
+    listener = lambda conn, cursor, statement, *a: seen.append(statement)  # noqa: E731
+    sa.event.listen(engine, "before_cursor_execute", listener)
+    stop = hotread.observe(seen.append)
+    try:
+        response = request()
+    finally:
+        stop()
+        sa.event.remove(engine, "before_cursor_execute", listener)
+    return response, len(seen)
 
 
 def count_shown(html: str) -> int:

@@ -17,7 +17,7 @@ from flask.testing import FlaskClient
 
 os.environ.setdefault("APP_ENV", "testing")
 
-from webapp import create_app  # noqa: E402
+from webapp import create_app, hotread  # noqa: E402
 from webapp.accounts import models as user_models  # noqa: E402
 from webapp.accounts.models import Role, RoleGrant, User  # noqa: E402
 from webapp.extensions import db as _db  # noqa: E402
@@ -277,9 +277,12 @@ def count_queries(engine):
         statements.append(statement)
 
     sa.event.listen(engine, "before_cursor_execute", before)
+    # the reads on a thread's own connection (webapp/hotread.py) bypass the engine's events
+    stop = hotread.observe(statements.append)
     try:
         yield statements
     finally:
+        stop()
         sa.event.remove(engine, "before_cursor_execute", before)
 
 

@@ -617,10 +617,13 @@ def test_tallies_the_page_reads_are_the_ones_submission_writes(w, db):
 # -- the page kept rendered (results_cache) --------------------------------------------------
 
 @pytest.fixture
-def kept(app):
-    """The results page kept between requests, as in production (tests turn it off elsewhere)."""
+def kept(app, monkeypatch):
+    """The results page kept between requests, as in production (tests turn it off elsewhere), and
+    at once: the changes tests make are younger than the settle period."""
+    from webapp.checklists import results_cache as module
     from webapp.checklists.results_cache import results_cache
 
+    monkeypatch.setattr(module, "SETTLE", timedelta(0))
     results_cache.clear()
     app.config["CHECKLIST_RESULTS_CACHE_SECONDS"] = 120
     yield results_cache
@@ -710,3 +713,24 @@ def test_a_kept_page_is_kept_per_scope_filters_and_notes(w, db, client, auth, ke
     auth.login(w.leader_a)
     assert client.get(f"/checklists/templates/{other.id}/results").status_code == 200
     assert client.get("/checklists/templates/999999/results").status_code == 404
+
+
+def test_a_page_is_not_kept_while_a_change_it_shows_is_younger_than_the_settle_period(w, db, client, auth, kept,
+                                                                                      monkeypatch):
+    """A maximum of times does not move when a transaction that stamped an earlier time commits
+    later: until its newest time is 30 s old the page is computed at each request."""
+    from webapp.checklists import results_cache as module
+
+    monkeypatch.setattr(module, "SETTLE", timedelta(seconds=30))
+    respond(w, db, w.session_a, THREE[0])  # its invitation was made just now
+    auth.login(w.admin)
+    page = url(w)
+    client.get(page)
+    with count_queries(db.engine) as statements:
+        client.get(page)
+    assert len(statements) > 2  # computed again
+    monkeypatch.setattr(module, "SETTLE", timedelta(0))
+    client.get(page)
+    with count_queries(db.engine) as statements:
+        client.get(page)
+    assert len(statements) == 2

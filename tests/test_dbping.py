@@ -62,3 +62,28 @@ def test_without_the_ping_a_dropped_connection_fails_once_then_recovers(engine, 
     with pytest.raises(sa.exc.OperationalError):
         _backend_pid(engine)
     assert _backend_pid(engine) != first
+
+
+def test_after_a_restart_every_connection_from_before_is_recycled(database_url):
+    """A restart drops all connections: the first idle one pinged recycles the whole pool, so no
+    request meets one of the others (each used moments ago, so not pinged itself)."""
+    if not database_url.startswith("postgresql"):
+        pytest.skip("a server that drops connections: PostgreSQL")
+    import time
+
+    engine = sa.create_engine(database_url, pool_size=3, max_overflow=0)
+    try:
+        dbping.install(engine, idle_seconds=0.5)
+        held = [engine.connect() for _ in range(3)]
+        pids = [c.execute(sa.text("SELECT pg_backend_pid()")).scalar() for c in held]
+        for c in held:
+            c.close()
+        time.sleep(0.6)  # every one idle past the threshold…
+        with engine.connect() as conn:  # …but the next two are used again at once
+            conn.execute(sa.text("SELECT 1"))
+        for pid in pids:
+            _kill(database_url, pid)
+        for _ in range(3):
+            assert _backend_pid(engine) not in pids
+    finally:
+        engine.dispose()

@@ -5,9 +5,10 @@ largest single cost of a small page on PostgreSQL. What the ping guards against 
 the server dropped (a restart, an idle timeout, a failover), which happens to connections that sat
 unused. So a connection is pinged when it was last returned to the pool more than
 DB_PING_AFTER_IDLE_SECONDS ago (default 10; 0 pings every checkout, as `pool_pre_ping` does).
-A dead one is thrown away and the pool hands out another (SQLAlchemy's DisconnectionError
-recipe). A connection dropped within those seconds of its last use fails the one request that
-meets it — as it would without any ping — and the pool replaces it then.
+A dead one means the server went away: every connection from before is recycled and the pool
+hands out a fresh one (SQLAlchemy's InvalidatePoolError, what `pool_pre_ping` does). A
+connection dropped within those seconds of its last use fails the one request that meets it — as
+it would without any ping — and the pool replaces it then.
 """
 
 from __future__ import annotations
@@ -38,5 +39,6 @@ def install(engine, idle_seconds: float) -> None:
         try:
             engine.dialect.do_ping(dbapi_connection)
         except engine.dialect.loaded_dbapi.Error as error:
-            # the pool discards this connection and checks out another (up to three tries)
-            raise exc.DisconnectionError(f"connection dropped while idle: {error}") from error
+            # the server dropped it, likely every other one from before too (a restart): the pool
+            # recycles all of those and checks out a fresh one, as pool_pre_ping does
+            raise exc.InvalidatePoolError(f"connection dropped while idle: {error}") from error

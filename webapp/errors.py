@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from flask import render_template
+from flask import g, render_template
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from webapp.extensions import db
 from webapp.htmx import is_fragment_request
+
 
 class RuleError(Exception):
     """A business rule said no; `message` is for the person, `status` for the HTTP answer. The
@@ -32,6 +33,7 @@ MESSAGES = {
 
 
 def render_error(code: int, detail: str | None = None):
+    g.pop("same_for_everyone", None)  # the error page shows who is logged in (webapp/vary.py)
     title, text = MESSAGES.get(code, (f"Ошибка {code}", "Запрос не выполнен."))
     template = "errors/_error.html" if is_fragment_request() else "errors/error.html"
     return render_template(template, code=code, title=title, text=detail or text), code

@@ -222,8 +222,8 @@ class ChecklistInvitation(db.Model):
         sa.UniqueConstraint("assignment_id", "user_id", "unit", name="uq_checklist_invitations_unit"),
         sa.Index("ix_checklist_invitations_user_answered", "user_id", "answered"),
         sa.Index("ix_checklist_invitations_assignment_session", "assignment_id", "session_id"),
-        # an assignment's newest invitation in one index probe: the results page's version
-        sa.Index("ix_checklist_invitations_assignment_id", "assignment_id", "id"),
+        # when an assignment's newest invitation was made, in one index probe: the results page's version
+        sa.Index("ix_checklist_invitations_assignment_created", "assignment_id", "created_dt"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -275,8 +275,6 @@ class ChecklistResponse(db.Model):
     __table_args__ = (
         sa.Index("ix_checklist_responses_assignment_session", "assignment_id", "session_id"),
         sa.Index("ix_checklist_responses_template_day", "template_id", "submitted_on"),
-        # a template's newest response in one index probe: the results page's version (results_cache)
-        sa.Index("ix_checklist_responses_template_id", "template_id", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

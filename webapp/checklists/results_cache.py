@@ -7,13 +7,17 @@ questions); reading it again while nothing changed costs one query of indexed ma
 
 The version (`results_version`, one query) moves with everything the page shows:
 
-- the template's own row (title, instructions, items: every edit touches it), its newest version
-  and its assignments (made or withdrawn);
-- the template's newest response and the newest invitation of each of its assignments (index
-  probes): new answers and new invitations change counts, rates and the filter choices — answers
-  to other check-lists do not touch this page;
+- the template's own row (title, instructions, items: every edit touches it), how many versions and
+  assignments it has and how many of those were withdrawn;
+- how many answers it has (the sum of its "*" tally cells: exact, whatever order answers commit
+  in) and, per assignment, when the newest invitation was made: new answers and invitations change
+  counts, rates and the filter choices — answers to other check-lists leave the page alone;
 - the names the filters and labels show: sessions' content (`changed_dt`, which registrations do
   not move), sites, plan items, directions, municipalities.
+
+Times are maxima, which a transaction that stamped an earlier time but commits later would not
+move; so a page is kept only once every time in its version is SETTLE old (30 s; until then each
+request computes it), as calendar feeds do.
 
 The key holds the viewer's scope (admin, her municipalities, her sites), the filters and the
 comparison, so whether she may read the template at all is kept with the page. An entry also
@@ -24,7 +28,7 @@ a safety net for anything the version does not see.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from functools import cache
 
 import sqlalchemy as sa
@@ -37,7 +41,7 @@ from webapp.checklists import results as service
 from webapp.checklists.models import (
     ChecklistAssignment,
     ChecklistInvitation,
-    ChecklistResponse,
+    ChecklistTally,
     ChecklistTemplate,
     ChecklistVersion,
 )
@@ -50,6 +54,9 @@ from webapp.sites.models import Site
 from webapp.taxonomy.models import Direction
 
 DEFAULT_CACHE_SECONDS = 120
+#: a page is kept only once every time in its version is this old: a transaction that stamped an
+#: earlier time and had not committed yet would not move a maximum when it commits (as for feeds)
+SETTLE = timedelta(seconds=30)
 
 #: this process's rendered results pages (the report cache's class: an LRU of versioned entries)
 results_cache = ReportCache(max_entries=128)
@@ -69,22 +76,26 @@ class Summary:
 
 @cache
 def _version_statement() -> sa.Select:
-    A, V = ChecklistAssignment, ChecklistVersion
+    A, V, T = ChecklistAssignment, ChecklistVersion, ChecklistTally
+    I = ChecklistInvitation  # noqa: E741
     template_id = sa.bindparam("template_id")
 
-    def newest(column, *where):
-        return sa.select(sa.func.max(column)).where(*where).scalar_subquery()
+    def of_template(aggregate, *where):
+        return sa.select(aggregate).where(*where).scalar_subquery()
 
-    I = ChecklistInvitation  # noqa: E741
-    # per assignment of the template, its newest invitation (an index probe each)
-    newest_invitation = sa.select(sa.func.max(I.id)).where(I.assignment_id == A.id).scalar_subquery()
+    def newest(column):
+        return sa.select(sa.func.max(column)).scalar_subquery()
+
+    # per assignment of the template, when its newest invitation was made (an index probe each)
+    newest_invitation = sa.select(sa.func.max(I.created_dt)).where(I.assignment_id == A.id).scalar_subquery()
 
     return (sa.select(ChecklistTemplate.updated_dt,
-                      newest(V.id, V.template_id == template_id),
-                      newest(A.id, A.template_id == template_id),
-                      newest(A.cancelled_dt, A.template_id == template_id),
-                      newest(ChecklistResponse.id, ChecklistResponse.template_id == template_id),
-                      newest(newest_invitation, A.template_id == template_id),
+                      of_template(sa.func.count(V.id), V.template_id == template_id),
+                      of_template(sa.func.count(A.id), A.template_id == template_id),
+                      of_template(sa.func.count(A.cancelled_dt), A.template_id == template_id),
+                      # every answer counts once in the template's "*" cells: an exact total
+                      of_template(sa.func.sum(T.count), T.template_id == template_id, T.item_key == "*"),
+                      of_template(sa.func.max(newest_invitation), A.template_id == template_id),
                       newest(EventSession.changed_dt), newest(Site.updated_dt), newest(PlanItem.updated_dt),
                       newest(Direction.updated_dt), newest(Municipality.updated_dt))
             .where(ChecklistTemplate.id == template_id))
@@ -97,6 +108,18 @@ def results_version(template_id: int) -> tuple | None:
     shows in the page, and the next request, seeing a newer version, computes again."""
     rows = hotread.read(db.engine, _version_statement(), {"template_id": template_id})
     return rows[0] if rows else None
+
+
+def settled(version: tuple, now: datetime) -> bool:
+    """Whether every time in the version is older than SETTLE (times come as text from SQLite)."""
+    for value in version:
+        if isinstance(value, str):
+            value = datetime.fromisoformat(value)
+        if isinstance(value, datetime):
+            value = value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+            if value > now - SETTLE:
+                return False
+    return True
 
 
 def _cache_seconds() -> float:
@@ -131,5 +154,6 @@ def summary(template_id: int, user: User, filters: service.Filters, compare: ser
         hit = _compute(template_id, user, filters, compare)
         if hit is None:
             return None
-        results_cache.put(key, version, None, seconds, hit)
+        if settled(version, now):
+            results_cache.put(key, version, None, seconds, hit)
     return hit
