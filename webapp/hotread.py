@@ -32,6 +32,7 @@ import os
 import threading
 import weakref
 from collections.abc import Callable
+from datetime import datetime, timezone
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
@@ -143,10 +144,19 @@ def _statement(engine: Engine, stmt):
     return hit[1]
 
 
+def as_utc(value) -> datetime | None:
+    """A time as the driver gives it (SQLite: text; PostgreSQL: aware) as an aware UTC datetime."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value.astimezone(timezone.utc)
+
+
 def _in_memory(engine: Engine) -> bool:
     url = engine.url
     return url.get_backend_name() == "sqlite" and (
-        url.database in (None, "", ":memory:") or "mode=memory" in str(url))
+        url.database in (None, "", ":memory:") or url.query.get("mode") == "memory")
 
 
 def read(engine: Engine, stmt, params: dict) -> list[tuple]:

@@ -281,13 +281,7 @@ def _execute_raw(stmt, params: dict) -> list[tuple]:
     return hotread.read(db.engine, stmt, params)
 
 
-def _utc(value) -> datetime | None:
-    """A time as the driver gives it (SQLite: text; PostgreSQL: aware) as an aware UTC datetime."""
-    if value is None:
-        return None
-    if isinstance(value, str):
-        value = datetime.fromisoformat(value)
-    return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value.astimezone(timezone.utc)
+_utc = hotread.as_utc
 
 
 @lru_cache(maxsize=256)

@@ -113,12 +113,8 @@ def results_version(template_id: int) -> tuple | None:
 def settled(version: tuple, now: datetime) -> bool:
     """Whether every time in the version is older than SETTLE (times come as text from SQLite)."""
     for value in version:
-        if isinstance(value, str):
-            value = datetime.fromisoformat(value)
-        if isinstance(value, datetime):
-            value = value if value.tzinfo else value.replace(tzinfo=timezone.utc)
-            if value > now - SETTLE:
-                return False
+        if isinstance(value, str | datetime) and hotread.as_utc(value) > now - SETTLE:
+            return False
     return True
 
 
