@@ -110,6 +110,25 @@ def query_counts(env: dict, paths: list[str]) -> dict[str, int]:
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
+def counted(engine, request):
+    """request() (inside an app context) and the SQL statements it ran: the engine's and the
+    thread's own reads (webapp.hotread, which bypass the engine's events)."""
+    import sqlalchemy as sa
+
+    from webapp import hotread
+
+    seen: list[str] = []
+    listener = lambda conn, cursor, statement, *a: seen.append(statement)  # noqa: E731
+    sa.event.listen(engine, "before_cursor_execute", listener)
+    stop = hotread.observe(seen.append)
+    try:
+        response = request()
+    finally:
+        stop()
+        sa.event.remove(engine, "before_cursor_execute", listener)
+    return response, len(seen)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--requests", type=int, default=200)
@@ -153,3 +172,4 @@ def main() -> None:
 if __name__ == "__main__":
     sys.path.insert(0, str(ROOT))
     main()
+

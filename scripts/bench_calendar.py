@@ -80,6 +80,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench import ROOT, VENV_BIN, flask, free_port  # noqa: E402
+from bench import counted as count_statements  # noqa: E402
 
 GOAL_FEED_RATIO = 1.5
 GOAL_304_RATIO = 1.5
@@ -756,22 +757,9 @@ class Bench:
 
 def counted(client, path: str, headers: dict) -> tuple[object, int]:
     """A test-client request and the number of SQL statements it ran (inside an app context)."""
-    import sqlalchemy as sa
-
     from webapp.extensions import db
 
-    from webapp import hotread
-
-    seen: list[str] = []
-    listener = lambda conn, cursor, statement, *a: seen.append(statement)  # noqa: E731
-    sa.event.listen(db.engine, "before_cursor_execute", listener)
-    stop = hotread.observe(seen.append)  # the thread's own reads bypass the engine's events
-    try:
-        response = client.get(path, headers=headers)
-    finally:
-        stop()
-        sa.event.remove(db.engine, "before_cursor_execute", listener)
-    return response, len(seen)
+    return count_statements(db.engine, lambda: client.get(path, headers=headers))
 
 
 def print_profile(profiler: cProfile.Profile, top: int = 14) -> None:

@@ -52,7 +52,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from bench import ROOT, VENV_BIN, flask, free_port  # noqa: E402
+from bench import ROOT, VENV_BIN, counted, flask, free_port  # noqa: E402
 
 GOAL_RATIO = 5.0
 USER_AGENT = "bench-checklists"
@@ -467,24 +467,6 @@ class Bench:
             proc.wait(timeout=10)
         self.sizes = size
         return {label: statistics.median(v) for label, v in samples.items()}
-
-
-def counted(engine, request):
-    """request() and the SQL statements it ran: the engine's and the thread's own reads (hotread)."""
-    import sqlalchemy as sa
-
-    from webapp import hotread
-
-    seen: list[str] = []
-    listener = lambda conn, cursor, statement, *a: seen.append(statement)  # noqa: E731
-    sa.event.listen(engine, "before_cursor_execute", listener)
-    stop = hotread.observe(seen.append)
-    try:
-        response = request()
-    finally:
-        stop()
-        sa.event.remove(engine, "before_cursor_execute", listener)
-    return response, len(seen)
 
 
 def count_shown(html: str) -> int:
