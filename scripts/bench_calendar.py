@@ -45,10 +45,14 @@ and a half minutes per database on 2 CPUs.
    feed and the personal feed with If-None-Match: <current ETag> (answered 304), a calendar's usual
    poll when nothing changed since the last one; and the same two «after a change elsewhere»:
    another person's registration touched just before each request (nothing these feeds show, so
-   still 304, but what the app remembered no longer matches: what a poll costs while others
-   register). Over HTTP (a new connection per request, as gunicorn's sync worker closes it anyway;
-   connect to last byte), in process (test client), and the CPU time the gunicorn worker spent per
-   request (/proc/<pid>/schedstat); SQL statements of each. Ratio 304 / healthz; goal ≤ 1.5×, judged
+   still 304; a personal feed's remembered version no longer matches once the worker re-reads the
+   change marker, at most once a second: the polls of that second share the marker's read and the
+   feed's recomputed version. The touched times are old, so the version is remembered again at
+   once; a fresh registration keeps it from being remembered for 30 s, each poll then reading her
+   feed's row and version as well — session 7 measured that path at 1.6–2.3× healthz). Over HTTP
+   (a new connection per request, as gunicorn's sync worker closes it anyway; connect to last
+   byte), in process (test client), and the CPU time the gunicorn worker spent per request
+   (/proc/<pid>/schedstat); SQL statements of each. Ratio 304 / healthz; goal ≤ 1.5×, judged
    over HTTP and on the worker's CPU for the plain polls (the test client's time, without the HTTP
    both requests pay, and the polls right after another person's change, which mostly measure that
    commit's load on the machine, are shown but not judged).

@@ -18,6 +18,11 @@ the order in which concurrent edits committed; a maximum would not) and the late
 latest change of the tables whose names and addresses the events show (sites, schools, plans,
 municipalities, forms, directions, audiences) and, for personal feeds, of her registrations and
 reminder setting. A request that names the current version is answered 304 after that one query.
+
+Each process also remembers the versions it computed, under a marker of indexed maxima (the
+latest change of sessions, of those tables, of anyone's registration and of any feed row) that
+it reads at most once a second: while nothing changed, a calendar's poll is answered 304 with no
+query at all, a personal feed's without even reading its row (see `known_personal_version`).
 """
 
 from __future__ import annotations
@@ -191,15 +196,28 @@ def _marker_columns() -> list:
     return [sa.select(sa.func.max(EventSession.changed_dt)).scalar_subquery(), *_related_maxima()]
 
 
+def _secret_marker_columns() -> list:
+    """What else a personal feed's version depends on: anyone's registrations (hers among them)
+    and the feeds themselves (a reset, a reminder, an account switched off touch the feed's row)."""
+    return [sa.select(sa.func.max(Registration.updated_dt)).scalar_subquery(),
+            sa.select(sa.func.max(CalendarFeed.updated_dt)).scalar_subquery()]
+
+
+@cache
+def _public_marker_length() -> int:
+    return len(_marker_columns())
+
+
 @cache
 def _marker_statement():
-    return sa.select(*_marker_columns())
+    return sa.select(*_marker_columns(), *_secret_marker_columns())
 
 
-def _public_marker() -> tuple:
-    """The marker, read at most once per CALENDAR_MARKER_SECONDS per process: every public feed
-    poll shares it, so with many subscribers a 304 costs no query at all. A change then shows in
-    the feeds at most that long (a second by default) after its commit."""
+def markers() -> tuple:
+    """The marker of every feed (the public part first, then `_secret_marker_columns`), read at
+    most once per CALENDAR_MARKER_SECONDS per process: every poll shares it, so with many
+    subscribers a 304 costs no query at all. A change then shows in the feeds at most that long
+    (a second by default) after its commit."""
     ttl = current_app.config.get("CALENDAR_MARKER_SECONDS", 1)
     held = current_app.extensions.get("calendar_marker")
     now = time.monotonic()
@@ -211,6 +229,10 @@ def _public_marker() -> tuple:
     return marker
 
 
+def _public_marker(marker: tuple | None = None) -> tuple:
+    return (marker or markers())[:_public_marker_length()]
+
+
 #: a version is remembered only once the newest change it saw is this old: a transaction that
 #: stamped an earlier time and had not committed yet would not move the maxima when it commits
 SETTLE = timedelta(seconds=30)
@@ -219,12 +241,12 @@ SETTLE = timedelta(seconds=30)
 class _Memo:
     """Versions of feeds computed by this process, each with the marker seen when it was computed.
 
-    A calendar's poll then costs one query of indexed maxima (for a personal feed, the same query
-    that finds the feed) instead of an aggregate over the feed's sessions. A version is kept only
+    A calendar's poll then costs at most the marker's read (shared by the polls of a second)
+    instead of an aggregate over the feed's sessions. A version is kept only
     when every change the marker reflects is older than SETTLE (see there); until then each
     request computes it afresh."""
 
-    def __init__(self, max_entries: int = 4096):
+    def __init__(self, max_entries: int = 16384):  # two per personal feed polled (its version, and as known)
         self.max_entries = max_entries
         self._entries: OrderedDict = OrderedDict()
         self._lock = threading.Lock()
@@ -333,6 +355,28 @@ def personal_version(feed: FeedRow, window: Window, base_url: str) -> Version:
     return version
 
 
+def _known_key(selector: str, window: Window, base_url: str) -> tuple:
+    return ("personal-known", selector, window.start, base_url)
+
+
+def known_personal_version(selector: str, window: Window, base_url: str, marker: tuple) -> Version | None:
+    """The version this process last served for the personal feed with this selector, if nothing a
+    personal feed depends on changed since (`markers`): a calendar's poll is then answered without
+    reading the feed's row. The caller has checked the signature, and answers only a conditional
+    request from it (304): a revoked URL never gets content this way, and within the marker's
+    second after a reset at most hears «nothing changed»."""
+    key = _known_key(selector, window, base_url)
+    memo = _memo()
+    return memo.get(key, marker) if memo.has(key) else None
+
+
+def remember_personal_version(selector: str, window: Window, base_url: str, marker: tuple,
+                              version: Version) -> None:
+    """Remember a personal feed's version under the marker read *before* its row and version were
+    (a change committed in between then shows as a newer marker: a miss, never a stale hit)."""
+    _memo().put(_known_key(selector, window, base_url), marker, version, datetime.now(timezone.utc))
+
+
 def leader_version(feed: FeedRow, window: Window, base_url: str) -> Version:
     """Not remembered: the sites she leads change with her grants, which the marker does not see."""
     stmt = (sa.select(*_session_aggregates(), *_related_maxima())
@@ -369,15 +413,16 @@ def _feed_statement():
             .where(CalendarFeed.selector == sa.bindparam("selector"), User.is_active))
 
 
-def find_feed(selector: str) -> FeedRow | None:
-    """The feed of an active person with this selector (the caller checks the signature)."""
+def find_feed(selector: str, marker: tuple | None = None) -> FeedRow | None:
+    """The feed of an active person with this selector (the caller checks the signature);
+    marker: `markers()` as the caller read it before (else read here)."""
     rows = _execute_raw(_feed_statement(), {"selector": selector})
     if not rows:
         return None
     feed_id, user_id, kind, selector, alarm, updated, registrations_changed = rows[0]
     # the marker: her registrations' latest change, then what public feeds see (shared, see there)
     return FeedRow(feed_id, user_id, FeedKind(kind), selector, alarm, _utc(updated),
-                   marker=(_utc(registrations_changed), *_public_marker()))
+                   marker=(_utc(registrations_changed), *_public_marker(marker)))
 
 
 # -- building --------------------------------------------------------------------------------

@@ -48,10 +48,19 @@ class CalendarFeed(db.Model):
     created_dt: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     #: the last «Сбросить ссылку» (None: never reset)
     reset_dt: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
-    #: moved by a change of the reminder: part of the feed's version
-    updated_dt: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    #: moved by a change of the reminder or the selector, or of the account's standing (see
+    #: `touch_feeds_of`): part of the feed's version, and its maximum tells every process that
+    #: what it remembers of feeds may no longer hold
+    updated_dt: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow, index=True)
 
     user = relationship("User")
 
     def __repr__(self) -> str:
         return f"<CalendarFeed {self.id} {self.kind.value} user={self.user_id}>"
+
+
+def touch_feeds_of(user_id: int) -> None:
+    """Mark a person's feeds changed (her account was switched off or on: the feeds answer 404, or
+    again content), so that no process answers a poll of them from what it remembers."""
+    db.session.execute(sa.update(CalendarFeed).where(CalendarFeed.user_id == user_id)
+                       .values(updated_dt=utcnow()))

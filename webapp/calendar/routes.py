@@ -90,19 +90,28 @@ def public_feed():
 def _secret_feed(kind: FeedKind, token: str):
     same_for_everyone()  # the token in the URL decides, not a cookie
     parts = tokens.split(token)
-    feed = feeds.find_feed(parts[0]) if parts else None
+    window, base_url = feeds.Window.at(), _base_url()
+    # read before the feed's row, for what is remembered of it (see remember_personal_version)
+    marker = feeds.markers() if parts is not None and kind == FeedKind.PERSONAL else None
+    if (marker is not None and (request.if_none_match or request.if_modified_since)
+            and tokens.verify(kind.value, parts[0], parts[1])):
+        # a calendar's poll of a feed served before, nothing changed since: 304 without its row
+        known = feeds.known_personal_version(parts[0], window, base_url, marker)
+        if known is not None and _not_modified(known):
+            return _feed_response(known, None, private=True, filename=f"{kind.value}.ics")
+    feed = feeds.find_feed(parts[0], marker) if parts else None
     if feed is not None and feed.kind != kind:
         feed = None
     # the signature is checked even when nothing was found: the answer takes the same time
     if parts is None or not tokens.verify(kind.value, feed.selector if feed else None, parts[1]):
         return Response(NOT_FOUND, status=404, content_type="text/plain; charset=utf-8",
                         headers={"Cache-Control": "no-store"})
-    window = feeds.Window.at()
     if kind == FeedKind.PERSONAL:
-        version = feeds.personal_version(feed, window, _base_url())
+        version = feeds.personal_version(feed, window, base_url)
+        feeds.remember_personal_version(feed.selector, window, base_url, marker, version)
         entries_of, name = feeds.personal_entries, "Мои мероприятия — сеть стажировочных площадок"
     else:
-        version = feeds.leader_version(feed, window, _base_url())
+        version = feeds.leader_version(feed, window, base_url)
         entries_of, name = feeds.leader_entries, "Сессии моих площадок — сеть стажировочных площадок"
 
     def build() -> bytes:
