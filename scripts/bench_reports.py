@@ -21,6 +21,11 @@ Run: .venv/bin/python scripts/bench_reports.py [--requests N] [--sqlite] [--keep
 3. serves the app with gunicorn (1 worker) as production would, logs the admin in by forging her
    session cookie, and times, interleaved, N times each: GET /healthz and every report page over
    the whole dataset's period; reports medians and ratios to /healthz (compare ratios);
+   then replays, on one of the app's own connections, the statements each computed page runs
+   (captured in process with their parameters): what the database alone takes for that page, the
+   floor under any page time whatever the app does around its queries; and times the barest form
+   of «teachers reached» (count(DISTINCT user_id) of the attended marks: no period, no filter, no
+   grouping) and a plain count(*) of the marks, which no report of coverage can go below;
 4. times the imports in process through the app's routes (upload → preview → apply): a 1,000-row
    plan file into a new plan and a 5,000-person staff file into one organization.
 
@@ -288,6 +293,86 @@ class Bench:
             db.engine.dispose()
         return out
 
+    def sql_alone(self, n: int) -> dict[str, tuple[float, float, str]]:
+        """What the database alone takes for each report page's statements: the statements (with
+        their parameters) a computed page runs, captured in process, then replayed on one of the
+        app's connections n times; median of the total, the slowest statement's median and its
+        first words. A page cannot be faster than its own queries, whatever the app does around them."""
+        import sqlalchemy as sa
+
+        from webapp.extensions import db
+
+        self.app.config["REPORT_CACHE_SECONDS"] = 0
+        client = self._client()
+        captured: dict[str, list] = {}
+        for label, path in report_paths(self.period, self.municipality_id).items():
+            with self.app.app_context():
+                seen: list = []
+
+                def listener(conn, cursor, statement, parameters, context, executemany, seen=seen):
+                    seen.append((statement, parameters))
+
+                sa.event.listen(db.engine, "before_cursor_execute", listener)
+                response = client.get(path)
+                sa.event.remove(db.engine, "before_cursor_execute", listener)
+            if response.status_code != 200:
+                raise SystemExit(f"{label} answered {response.status_code}")
+            captured[label] = seen
+        out = {}
+        with self.app.app_context():
+            raw = db.engine.raw_connection()
+            try:
+                cursor = raw.driver_connection.cursor()
+                totals: dict[str, list[float]] = {label: [] for label in captured}
+                each: dict[tuple[str, int], list[float]] = {}
+                for _ in range(n + 2):  # the first two warm up (and let the driver prepare)
+                    for label, statements in captured.items():
+                        total = 0.0
+                        for i, (statement, parameters) in enumerate(statements):
+                            started = time.perf_counter()
+                            cursor.execute(statement, parameters)
+                            cursor.fetchall() if cursor.description else None
+                            spent = time.perf_counter() - started
+                            total += spent
+                            each.setdefault((label, i), []).append(spent)
+                        totals[label].append(total)
+                    raw.driver_connection.rollback()
+                for label, statements in captured.items():
+                    slowest = max(range(len(statements)), key=lambda i: statistics.median(each[(label, i)][2:]))
+                    words = " ".join(statements[slowest][0].split())[:70]
+                    out[label] = (statistics.median(totals[label][2:]) * 1000,
+                                  statistics.median(each[(label, slowest)][2:]) * 1000, words)
+            finally:
+                raw.close()
+            db.engine.dispose()
+        return out
+
+    def database_floor(self, n: int) -> dict[str, float]:
+        """The least any report of coverage must ask of the database, timed alone (medians of n):
+        the teachers reached, in its barest form (no period, no filter, no grouping by
+        municipality), and a plain count of the attendance marks."""
+        import sqlalchemy as sa
+
+        from webapp.attendance.models import ATTENDED_STATUSES, Attendance
+        from webapp.extensions import db
+
+        statements = {
+            "count(DISTINCT user_id) of attended marks": sa.select(sa.func.count(sa.distinct(Attendance.user_id)))
+            .where(Attendance.status.in_(ATTENDED_STATUSES)),
+            "count(*) of attendance marks": sa.select(sa.func.count()).select_from(Attendance),
+        }
+        samples: dict[str, list[float]] = {label: [] for label in statements}
+        with self.app.app_context():
+            with db.engine.connect() as conn:
+                for i in range(n + 2):
+                    for label, stmt in statements.items():
+                        started = time.perf_counter()
+                        conn.execute(stmt).all()
+                        if i >= 2:
+                            samples[label].append((time.perf_counter() - started) * 1000)
+            db.engine.dispose()
+        return {label: statistics.median(v) for label, v in samples.items()}
+
     def forge_login(self) -> str:
         import flask as flask_module
 
@@ -418,6 +503,8 @@ def main() -> int:
             bench.build_large()
             large = bench.query_counts()
             cold = bench.time_requests(args.requests, "0")
+            alone = bench.sql_alone(args.requests)
+            floor = bench.database_floor(args.requests)
             medians = bench.time_requests(args.requests, "120")
             imports = bench.time_imports()
         finally:
@@ -437,6 +524,16 @@ def main() -> int:
         q = f"{small[name]} → {large[name]}" if name in small else ""
         print(f"  {name:34} {cold[name]:12.1f} {cold[name] / cold['GET /healthz']:10.2f} {medians[name]:10.1f}"
               f" {medians[name] / medians['GET /healthz']:10.2f} {q:>22}")
+    print(f"\n  the database alone: each page's statements replayed on one connection (medians of {args.requests};"
+          " healthz over HTTP from the computed run):")
+    print(f"  {'page':34} {'SQL ms':>8} {'× healthz':>10} {'slowest ms':>11}  slowest statement")
+    for name, (total, slowest, words) in alone.items():
+        print(f"  {name:34} {total:8.1f} {total / cold['GET /healthz']:10.2f} {slowest:11.1f}  {words}")
+    over = [name for name, (total, _, _) in alone.items() if total / cold["GET /healthz"] > GOAL_RATIO]
+    print(f"  pages whose queries alone exceed {GOAL_RATIO:g}× healthz: {', '.join(over) or 'none'}")
+    print("  the floor: the barest form of «teachers reached», and a plain count, alone on one connection:")
+    for name, ms in floor.items():
+        print(f"  {name:50} {ms:8.1f} ms {ms / cold['GET /healthz']:8.2f}× healthz")
     worst_cold = max(ms / cold["GET /healthz"] for name, ms in cold.items() if name != "GET /healthz")
     worst = max(ms / medians["GET /healthz"] for name, ms in medians.items() if name != "GET /healthz")
     constant = all(small[k] == large[k] for k in small)

@@ -579,9 +579,15 @@ def test_a_remembered_personal_feed_still_sees_every_change(client, db, auth, ma
     auth.logout()
     assert poll(etag)[0].status_code == 404  # switched off: no feed, even to a poll
 
-    auth.login(db.session.get(User, admin_id))
-    assert client.post(f"/admin/users/{me_id}/active").status_code == 303
-    auth.logout()
+    def switch(active: bool) -> None:  # by any code path, not only the admin's page
+        db.session.get(User, me_id).is_active = active
+        db.session.commit()
+
+    switch(True)
+    etag = settle_and_remember()
+    switch(False)
+    assert poll(etag)[0].status_code == 404
+    switch(True)
     etag = settle_and_remember()
     auth.login(db.session.get(User, me_id))
     assert client.post("/calendar/personal/reset").status_code == 303

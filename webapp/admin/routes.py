@@ -11,7 +11,6 @@ from webapp.accounts.auth import admin_required
 from webapp.accounts.models import Role, RoleGrant, User
 from webapp.admin.forms import GrantForm
 from webapp.admin.services import GrantError, grant_role, revoke_grant
-from webapp.calendar.models import touch_feeds_of
 from webapp.dbtypes import matches_words
 from webapp.extensions import db
 from webapp.htmx import redirect_after_post, render
@@ -111,7 +110,6 @@ def toggle_active(user_id: int):
     if user.id == current_user.id:
         abort(403)
     user.is_active = not user.is_active
-    touch_feeds_of(user.id)
     db.session.commit()
     flash("Учётная запись " + ("включена." if user.is_active else "отключена."), "success")
     return redirect_after_post("admin.user_detail", user_id=user.id)

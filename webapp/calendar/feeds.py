@@ -198,7 +198,11 @@ def _marker_columns() -> list:
 
 def _secret_marker_columns() -> list:
     """What else a personal feed's version depends on: anyone's registrations (hers among them)
-    and the feeds themselves (a reset, a reminder, an account switched off touch the feed's row)."""
+    and the feeds themselves (a reset, a reminder, an account switched off touch the feed's row).
+
+    Like every marker, it sees changes, not deletions: the app never deletes sessions,
+    registrations, accounts or feeds (it cancels, switches off, resets); a deletion by hand is
+    seen by polls only after the next change anywhere (a plain request sees it at once)."""
     return [sa.select(sa.func.max(Registration.updated_dt)).scalar_subquery(),
             sa.select(sa.func.max(CalendarFeed.updated_dt)).scalar_subquery()]
 
@@ -235,6 +239,7 @@ def _public_marker(marker: tuple | None = None) -> tuple:
 
 #: a version is remembered only once the newest change it saw is this old: a transaction that
 #: stamped an earlier time and had not committed yet would not move the maxima when it commits
+#: (the app's hosts must keep their clocks within this of each other, as NTP does by far)
 SETTLE = timedelta(seconds=30)
 
 
@@ -277,9 +282,22 @@ class _Memo:
             self._entries.clear()
 
 
-def _memo() -> _Memo:
+class _Memos:
+    """Public feeds' versions apart from personal ones: anyone can ask for public selections
+    without end (any words in `q`), and must not push subscribers' feeds out."""
+
+    def __init__(self):
+        self.public, self.personal = _Memo(), _Memo()
+
+    def clear(self) -> None:
+        self.public.clear()
+        self.personal.clear()
+
+
+def _memo(personal: bool = False) -> _Memo:
     """This app's memo (one per app: tests run several apps in one process)."""
-    return current_app.extensions.setdefault("calendar_version_memo", _Memo())
+    memos = current_app.extensions.setdefault("calendar_version_memo", _Memos())
+    return memos.personal if personal else memos.public
 
 
 def _connect():
@@ -342,7 +360,7 @@ def _personal_version_statement():
 
 def personal_version(feed: FeedRow, window: Window, base_url: str) -> Version:
     key = ("personal", feed.selector, feed.alarm_minutes, feed.updated_dt, window.start, base_url)
-    memo = _memo()
+    memo = _memo(personal=True)
     remembered = memo.get(key, feed.marker)
     if remembered is not None:
         return remembered
@@ -366,7 +384,7 @@ def known_personal_version(selector: str, window: Window, base_url: str, marker:
     request from it (304): a revoked URL never gets content this way, and within the marker's
     second after a reset at most hears «nothing changed»."""
     key = _known_key(selector, window, base_url)
-    memo = _memo()
+    memo = _memo(personal=True)
     return memo.get(key, marker) if memo.has(key) else None
 
 
@@ -374,7 +392,7 @@ def remember_personal_version(selector: str, window: Window, base_url: str, mark
                               version: Version) -> None:
     """Remember a personal feed's version under the marker read *before* its row and version were
     (a change committed in between then shows as a newer marker: a miss, never a stale hit)."""
-    _memo().put(_known_key(selector, window, base_url), marker, version, datetime.now(timezone.utc))
+    _memo(personal=True).put(_known_key(selector, window, base_url), marker, version, datetime.now(timezone.utc))
 
 
 def leader_version(feed: FeedRow, window: Window, base_url: str) -> Version:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from webapp.dbtypes import LabelledEnum, UTCDateTime, enum_column, utcnow
 from webapp.extensions import db
@@ -59,8 +59,22 @@ class CalendarFeed(db.Model):
         return f"<CalendarFeed {self.id} {self.kind.value} user={self.user_id}>"
 
 
-def touch_feeds_of(user_id: int) -> None:
-    """Mark a person's feeds changed (her account was switched off or on: the feeds answer 404, or
-    again content), so that no process answers a poll of them from what it remembers."""
-    db.session.execute(sa.update(CalendarFeed).where(CalendarFeed.user_id == user_id)
-                       .values(updated_dt=utcnow()))
+def touch_feeds_of(session: Session, user_ids: list[int]) -> None:
+    """Mark these people's feeds changed, so that no process answers a poll of them from what it
+    remembers (webapp.calendar.feeds.known_personal_version)."""
+    table = CalendarFeed.__table__
+    session.connection().execute(sa.update(table).where(table.c.user_id.in_(user_ids))
+                                 .values(updated_dt=utcnow()))
+
+
+@sa.event.listens_for(Session, "before_flush")
+def _account_switched(session: Session, flush_context, instances) -> None:
+    """An account switched off (or on again), by any code path: her feeds answer 404 (or content
+    again) at the next poll, not only at the next change elsewhere."""
+    from webapp.accounts.models import User
+
+    switched = [user.id for user in session.dirty
+                if isinstance(user, User) and user.id is not None
+                and sa.inspect(user).attrs.is_active.history.has_changes()]
+    if switched:
+        touch_feeds_of(session, switched)
