@@ -83,7 +83,7 @@ def outbox_count(db) -> int:
 def preview_of(db, data: bytes, org, user, name="staff.xlsx"):
     batch, _ = people_import.create_batch(org, user, name, data)
     db.session.flush()
-    return batch, people_import.analyze(batch)
+    return batch, people_import.analyze(batch, user)
 
 
 # -- the template ----------------------------------------------------------------------------
@@ -270,7 +270,9 @@ def test_preview_states_counts_and_messages(make, db, world):
     assert by_row[4].changes == {"middle_name": ("—", "Павловна"), "position": ("Учитель", "Завуч"),
                                  "subjects": ("—", "История"), "years_experience": ("—", "15")}
     assert by_row[5].state == RowState.SKIPPED
-    assert by_row[5].warnings == ["Уже работает в организации «МБОУ СОШ № 9» — не изменится."]
+    # the coordinator is not told which school: only that it is another one
+    assert by_row[5].warnings == ["С этим e-mail уже есть учётная запись в другой организации — не изменится "
+                                  "(перевести сотрудника может методист или администратор)."]
     assert by_row[6].state == RowState.SKIPPED and "заблокирована" in by_row[6].warnings[0]
     assert by_row[7].state == RowState.MERGED and by_row[7].merged_into == 2
     assert "Должность «Директор» не совпадает со строкой 2" in by_row[7].warnings[0]
@@ -465,6 +467,30 @@ def test_existing_people_are_updated_never_doubled_whatever_the_case(client, aut
     client.post(f"/imports/{latest_batch(db).id}/people-apply")
     assert users_count(db) == before and outbox_count(db) == 0
     assert db.session.scalar(sa.select(User.position).where(User.email == "anna@example.org")) == "Завуч"
+
+
+def test_only_those_who_may_see_a_school_learn_that_someone_works_there(client, auth, world, make, db):
+    """An e-mail in the file must not tell the uploader where that person works, unless she may see
+    that school anyway: an admin, a methodist of its municipality."""
+    make.user(organization=world.other_school, email="other@example.org")  # Павловский район
+    make.user(organization=world.elsewhere, email="far@example.org")  # another municipality
+    db.session.commit()
+    rows = [["Чужая", "Анна", "", "other@example.org", "", "", ""],
+            ["Дальняя", "Ия", "", "far@example.org", "", "", ""]]
+    seen = {}
+    for who in ("coordinator", "methodist", "admin"):
+        auth.login(getattr(world, who))
+        upload(client, world.school, xlsx(rows))
+        response = client.get(f"/imports/{latest_batch(db).id}/people-preview")
+        assert response.status_code == 200
+        seen[who] = text_of(response)
+        auth.logout()
+    hidden = "уже есть учётная запись в другой организации"
+    assert "МБОУ СОШ № 9" not in seen["coordinator"] and "Гимназия № 1" not in seen["coordinator"]
+    assert seen["coordinator"].count(hidden) == 2
+    assert "Уже работает в организации «МБОУ СОШ № 9»" in seen["methodist"] and "Гимназия № 1" not in seen["methodist"]
+    assert "Уже работает в организации «МБОУ СОШ № 9»" in seen["admin"]
+    assert "Уже работает в организации «Гимназия № 1»" in seen["admin"]
 
 
 def test_another_organizations_person_is_not_moved(client, auth, world, make, db):

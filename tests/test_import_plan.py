@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from types import SimpleNamespace
 
 import pytest
@@ -494,6 +494,30 @@ def test_a_seed_like_plan_with_section_rows_and_a_title(client, auth, db, w):
     assert "Новых пунктов 3" in page and "С ошибками 2" in page
     assert "Сроки вне периода плана: проверьте год." in page  # «Январь 2025» in a 2025/2026 plan
     assert "1 декабря 2025 – 30 апреля 2026" in page
+
+
+def test_numbers_excel_changed_are_read_back_or_explained(client, auth, db, w):
+    """«2.10» typed in Excel: a Russian Excel makes it the date 2 October (read back as «2.10»,
+    with a warning); an English one the number 2.1, colliding with the real 2.1 (the duplicate's
+    error says why). A time of day in the cell is no number typed with a dot: kept as it shows."""
+    rows = [
+        HEADER,
+        [1.1, "Первый пункт раздела", "Январь 2026", "", "", "", ""],
+        [datetime(2026, 10, 2), "Десятый пункт раздела", "Январь 2026", "", "", "", ""],
+        [2.1, "Пункт 2.1", "Январь 2026", "", "", "", ""],
+        [2.1, "Пункт 2.10, ставший числом", "Январь 2026", "", "", "", ""],
+        [3, "Третий раздел", "Январь 2026", "", "", "", ""],
+    ]
+    auth.login(w.methodist)
+    response = upload(client, w.plan.id, xlsx(rows))
+    page = text_of(client.get(response.headers["Location"]))
+    assert "Excel превратил № пункта в дату 02.10.2026: прочитан как «2.10»" in page
+    assert "задайте столбцу «№» формат «Текстовый»" in page
+    assert "№ 2.1 повторяется в файле" in page and "Если один из них — «2.10», его ноль в конце потерял Excel" in page
+    assert "Новых пунктов 3" in page and "С ошибками 2" in page  # 1.1, 2.10, 3; both 2.1 rows wait
+    batch_id = batch_id_of(response)
+    client.post(f"/imports/{batch_id}/apply")
+    assert set(items(db, w.plan)) == {"1.1", "2.10", "3"}
 
 
 # -- the template file -----------------------------------------------------------------------

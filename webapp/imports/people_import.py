@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 from email_validator import EmailNotValidError, validate_email
 
+from webapp.accounts import auth
 from webapp.accounts.models import User
 from webapp.accounts.services import invitation_messages, normalize_email
 from webapp.audit.models import AuditEntry
@@ -410,7 +411,8 @@ def _existing_accounts(emails: list[str]) -> dict[str, sa.Row]:
         for account in db.session.execute(
                 sa.select(User.id, User.email, User.last_name, User.first_name, User.middle_name,
                           User.organization_id, User.position, User.subjects, User.years_experience,
-                          User.is_active, Organization.name.label("organization_name"))
+                          User.is_active, Organization.name.label("organization_name"),
+                          Organization.municipality_id.label("organization_municipality_id"))
                 .outerjoin(Organization, Organization.id == User.organization_id)
                 .where(User.email.in_(chunk))):
             found[account.email] = account
@@ -421,7 +423,14 @@ def _shown(value) -> str:
     return "—" if value in (None, "") else str(value)
 
 
-def _compare(row: PersonRow, account, organization: Organization) -> None:
+def _may_see_organization(viewer: User | None, account) -> bool:
+    """Whether the uploader may learn where this person works: an admin, or a methodist of that
+    organization's municipality. A school's coordinator may not: an e-mail typed into her file
+    must not tell her another school's staff."""
+    return auth.is_admin(viewer) or auth.methodist_of(viewer, account.organization_municipality_id)
+
+
+def _compare(row: PersonRow, account, organization: Organization, viewer: User | None = None) -> None:
     row.user_id = account.id
     if not account.is_active:
         row.state = RowState.SKIPPED
@@ -429,7 +438,11 @@ def _compare(row: PersonRow, account, organization: Organization) -> None:
         return
     if account.organization_id is not None and account.organization_id != organization.id:
         row.state = RowState.SKIPPED
-        row.warnings.append(f"Уже работает в организации «{account.organization_name}» — не изменится.")
+        if _may_see_organization(viewer, account):
+            row.warnings.append(f"Уже работает в организации «{account.organization_name}» — не изменится.")
+        else:
+            row.warnings.append("С этим e-mail уже есть учётная запись в другой организации — не изменится "
+                                "(перевести сотрудника может методист или администратор).")
         return
     changes: dict[str, tuple[str, str]] = {}
     if account.organization_id is None:
@@ -455,8 +468,9 @@ def _compare(row: PersonRow, account, organization: Organization) -> None:
     row.state = RowState.UPDATE if changes else RowState.SAME
 
 
-def analyze(batch: ImportBatch) -> Preview:
-    """Every row of the batch's file as it would be imported now. Raises ImportFileError."""
+def analyze(batch: ImportBatch, viewer: User | None = None) -> Preview:
+    """Every row of the batch's file as it would be imported now, in the words `viewer` may read
+    (another school's name only for those who may see it). Raises ImportFileError."""
     table = read_people_table(batch)
     rows = [parse_row(number, cells, batch.mapping)
             for number, cells in zip(table.row_numbers, table.rows, strict=True)]
@@ -465,7 +479,7 @@ def analyze(batch: ImportBatch) -> Preview:
     for person in people:
         account = accounts.get(person.email)
         if account is not None:
-            _compare(person, account, batch.organization)
+            _compare(person, account, batch.organization, viewer)
     counts = {state.value: 0 for state in RowState}
     for row in rows:
         counts[row.state.value] += 1
@@ -480,7 +494,7 @@ def apply(batch: ImportBatch, actor: User) -> dict:
     """Import the batch (the caller holds its row lock and has checked it is still uploaded):
     create the new accounts with their invitations, update the others, delete the file.
     Flushes, never commits. Returns the summary stored on the batch."""
-    preview = analyze(batch)
+    preview = analyze(batch, actor)
     organization = batch.organization
     now = utcnow()
     people = [row for row in preview.rows if row.state in (RowState.NEW, RowState.UPDATE)]

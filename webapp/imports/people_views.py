@@ -174,7 +174,7 @@ def people_preview(batch_id: int):
     if people_import.mapping_problem(batch.mapping or {}):
         return redirect(url_for("imports.people_mapping", batch_id=batch.id))
     try:
-        preview = people_import.analyze(batch)
+        preview = people_import.analyze(batch, current_user)
     except ImportFileError as error:
         return _unreadable(batch, error)
     show = _filter_arg()

@@ -30,7 +30,7 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, time
 
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
@@ -142,6 +142,8 @@ class PlanRow:
     form: str = ""
     audiences: list[str] = field(default_factory=list)
     site: str = ""
+    #: the number's cell held a fraction (Excel drops a trailing zero of those: 2.10 → 2.1)
+    number_is_fraction: bool = False
     state: str = RowState.ERROR
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
@@ -321,6 +323,27 @@ def _clean_number(text: str) -> str:
     return re.sub(r"[.\s]+$", "", text)
 
 
+#: the advice when Excel did not keep a number as typed
+TEXT_FORMAT_ADVICE = "Чтобы Excel не менял номера, задайте столбцу «№» формат «Текстовый» и введите их заново."
+
+
+def _item_number(value) -> tuple[str, str | None]:
+    """An item's number from its cell, with a warning when Excel changed what was typed.
+
+    Excel turns «2.10» typed in a Russian Excel into the date 2 October: read back as day.month,
+    with a warning. An English Excel keeps it as the number 2.1 (the zero lost); then «2.1» shows
+    up twice, and the duplicate's error explains why (see `_mark_duplicates`)."""
+    if isinstance(value, datetime):
+        if value.time() != time.min:
+            return _clean_number(cell_text(value)), None
+        value = value.date()
+    if isinstance(value, date):
+        number = f"{value.day}.{value.month}"
+        return number, (f"Excel превратил № пункта в дату {cell_text(value)}: прочитан как «{number}». "
+                        + TEXT_FORMAT_ADVICE)
+    return _clean_number(cell_text(value)), None
+
+
 def _multiline(value) -> str:
     """A text cell with its line breaks kept (a result written as a list stays a list), each line
     with single spaces; other cells as reading.cell_text gives them."""
@@ -381,9 +404,14 @@ def _parse_row(line: int, cells: list, mapping: dict[str, int], plan: Plan, item
         index = mapping.get(key)
         return _multiline(cells[index]) if index is not None and index < len(cells) else ""
 
-    row = PlanRow(line=line, number=_clean_number(get("number")), title=get_lines("title"),
+    index = mapping.get("number")
+    number, number_warning = _item_number(cells[index] if index is not None and index < len(cells) else None)
+    row = PlanRow(line=line, number=number, title=get_lines("title"),
                   timing_text=get("timing"), responsible=get_lines("responsible"),
                   expected_result=get_lines("expected_result"))
+    if number_warning:
+        row.warnings.append(number_warning)
+    row.number_is_fraction = isinstance(cells[index] if index is not None and index < len(cells) else None, float)
     row.item = items.get(row.number)
     data: dict = {name: getattr(row, name) for key, name in TEXT_FIELDS.items() if key in mapping}
     if row.item is not None:
@@ -437,16 +465,20 @@ def _parse_row(line: int, cells: list, mapping: dict[str, int], plan: Plan, item
 
 def _mark_duplicates(rows: list[PlanRow]) -> None:
     lines: dict[str, list[int]] = {}
+    fractions: dict[str, bool] = {}  # a number some row's cell held as a fraction (2.1 for 2.10)
     for row in rows:
         if row.number:
             lines.setdefault(row.number, []).append(row.line)
+            fractions[row.number] = fractions.get(row.number, False) or row.number_is_fraction
     for row in rows:
         same = lines.get(row.number, [])
         if len(same) > 1:
             others = [str(n) for n in same if n != row.line]
             where = f"строке {others[0]}" if len(others) == 1 else f"строках {', '.join(others)}"
             row.errors.append(f"№ {row.number} повторяется в файле (также в {where}): номер пункта должен "
-                              "быть единственным.")
+                              "быть единственным." + (
+                                  f" Если один из них — «{row.number}0», его ноль в конце потерял Excel: он хранит "
+                                  "номер числом. " + TEXT_FORMAT_ADVICE if fractions.get(row.number) else ""))
             row.state = RowState.ERROR
             row.changes = {}
 
