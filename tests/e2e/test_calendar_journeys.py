@@ -115,9 +115,11 @@ def test_teacher_subscribes_sets_a_reminder_and_resets_her_link(make_page, api, 
     card.get_by_role("button", name="Сохранить").click()
     expect(page.locator(".flash-success")).to_contain_text("Напоминание сохранено")
     expect(page.locator("#feed-personal").get_by_label("Напоминание в календаре")).to_have_value("60")
-    status, cal, _ = fetch_calendar(api, old_url)
+    status, cal, headers = fetch_calendar(api, old_url)
     alarms = [a for e in cal.walk("VEVENT") for a in e.walk("VALARM")]
     assert alarms and all(str(a["TRIGGER"].to_ical().decode()) == "-PT1H" for a in alarms)
+    etag = headers["etag"]
+    assert api.get(old_url, headers={"If-None-Match": etag}).status == 304  # her calendar's next poll
 
     # the link leaked: reset it (after a confirmation); the old one is dead, the new one works
     page.once("dialog", lambda dialog: dialog.accept())
@@ -126,6 +128,7 @@ def test_teacher_subscribes_sets_a_reminder_and_resets_her_link(make_page, api, 
     new_url = page.locator("#feed-personal-url").input_value()
     assert new_url != old_url
     assert api.get(old_url).status == 404
+    assert api.get(old_url, headers={"If-None-Match": etag}).status == 404  # a poll too: no «nothing changed»
     status, cal, _ = fetch_calendar(api, new_url)
     assert status == 200 and cal.walk("VEVENT")
     shot(page, "cal-b-teacher-feed")
