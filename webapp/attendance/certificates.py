@@ -23,7 +23,7 @@ from webapp.attendance import services
 from webapp.attendance.models import Attendance, Certificate
 from webapp.dbtypes import utcnow
 from webapp.errors import RuleError
-from webapp.extensions import db
+from webapp.extensions import db, savepoint
 from webapp.sessions.models import EventSession
 from webapp.sites.models import Site
 from webapp.timefmt import format_day, local
@@ -111,7 +111,7 @@ def issue(attendance: Attendance, actor: User, now: datetime | None = None) -> C
         cert = Certificate(number=new_number(year), attendance_id=att.id, user_id=att.user_id,
                            session_id=session.id, hours=session.hours, issued_dt=now)
         try:
-            with db.session.begin_nested():
+            with savepoint():
                 db.session.add(cert)
         except IntegrityError:
             # either the number is taken (retry with another) or a twin request got here first

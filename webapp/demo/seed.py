@@ -12,7 +12,7 @@ from webapp import taxonomy_seed
 from webapp.accounts.models import Role, RoleGrant, User
 from webapp.dbtypes import utcnow
 from webapp.demo import content
-from webapp.extensions import db
+from webapp.extensions import db, savepoint
 from webapp.orgs.models import Municipality, Organization, OrgKind, SchoolCategory
 from webapp.plan.models import ItemStatus, Plan, PlanItem, PlanKind, PlanStatus, plan_item_audiences
 from webapp.plan.services import normalize_timing, number_position
@@ -459,7 +459,7 @@ def _try(operation, *args, **kwargs) -> None:
     from webapp.registration.services import RegistrationError
 
     try:
-        with db.session.begin_nested():
+        with savepoint():
             operation(*args, **kwargs)
     except RegistrationError:
         pass  # a rule said no (audience, quota…): the demo keeps whatever the rules allow

@@ -23,7 +23,7 @@ from webapp import spreadsheets
 from webapp.accounts import auth
 from webapp.accounts.models import User
 from webapp.dbtypes import matches_words
-from webapp.extensions import db
+from webapp.extensions import db, savepoint
 from webapp.htmx import is_fragment_request, render
 from webapp.orgs.models import Organization
 from webapp.registration import services
@@ -270,7 +270,7 @@ def roster_bulk(session_id: int):
     done, errors = 0, []
     for reg_id, *name_parts in chosen:
         try:
-            with db.session.begin_nested():
+            with savepoint():
                 if action == "approve":
                     services.approve(reg_id, user)
                 else:

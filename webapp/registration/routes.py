@@ -15,7 +15,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from webapp.accounts import auth
 from webapp.accounts.models import Role, User
 from webapp.dbtypes import matches_words, utcnow
-from webapp.extensions import db
+from webapp.extensions import db, savepoint
 from webapp.htmx import is_fragment_request, render
 from webapp.orgs.models import Organization
 from webapp.registration import services
@@ -231,7 +231,7 @@ def nominate(session_id: int):
             abort(403)  # someone outside her school
         for person in sorted(people, key=lambda p: p.full_name):
             try:
-                with db.session.begin_nested():
+                with savepoint():
                     reg = services.register(session.id, person, user, nominated=True)
                 results.append((person, reg.status.label, True))
             except services.RegistrationError as error:

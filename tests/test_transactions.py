@@ -1,0 +1,40 @@
+"""One commit per request, on SQLite as on PostgreSQL: a savepoint inside a request's loop (one
+nomination, one roster approval, one certificate number tried) undoes only its own part on an
+error and never commits anything by itself (webapp.extensions.savepoint)."""
+
+from __future__ import annotations
+
+import pytest
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
+
+from webapp.extensions import savepoint
+from webapp.orgs.models import Municipality
+
+
+def _names(db) -> set[str]:
+    return set(db.session.scalars(sa.select(Municipality.name).where(Municipality.name.like("Пробный%"))))
+
+
+def test_a_savepoint_before_any_write_does_not_commit(db):
+    db.session.rollback()
+    assert _names(db) == set()  # a read first: pysqlite has no transaction open yet
+    with savepoint():
+        db.session.add(Municipality(name="Пробный район"))
+    assert _names(db) == {"Пробный район"}
+    db.session.rollback()  # the request fails later: nothing of it stays
+    assert _names(db) == set()
+
+
+def test_a_failed_savepoint_undoes_only_itself_and_the_rest_commits_together(db):
+    db.session.rollback()
+    with savepoint():
+        db.session.add(Municipality(name="Пробный первый"))
+    with pytest.raises(IntegrityError), savepoint():
+        db.session.add(Municipality(name="Пробный первый"))  # a twin: unique name
+    with savepoint():
+        db.session.add(Municipality(name="Пробный второй"))
+    db.session.commit()
+    assert _names(db) == {"Пробный первый", "Пробный второй"}
+    db.session.execute(sa.delete(Municipality).where(Municipality.name.like("Пробный%")))
+    db.session.commit()
