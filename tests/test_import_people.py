@@ -493,6 +493,40 @@ def test_only_those_who_may_see_a_school_learn_that_someone_works_there(client, 
     assert "Уже работает в организации «Гимназия № 1»" in seen["admin"]
 
 
+def test_an_account_of_no_school_is_not_read_out_to_a_coordinator(client, auth, world, make, db):
+    """An e-mail of someone who belongs to no organization yet: the coordinator may take her into
+    the school, but does not get to read her stored name and profile by typing her e-mail; a blocked
+    account of another school reads as another school's; a methodist's account is no school's."""
+    make.user(organization=None, email="alone@example.org", last_name="Секретова", first_name="Мария",
+              position="Завуч по секрету", subjects="Тайнопись", years_experience=31)
+    make.user(organization=world.other_school, email="blocked.other@example.org", is_active=False)
+    make.user(Role.METHODIST, world.municipality, organization=None, email="staff@example.org", last_name="Методова")
+    db.session.commit()
+    rows = [["Иванова", "Мария", "", "alone@example.org", "Учитель", "Физика", 3],
+            ["Блок", "Ира", "", "blocked.other@example.org", "", "", ""],
+            ["Методова", "Ольга", "", "staff@example.org", "Учитель", "", ""]]
+    seen = {}
+    for who in ("coordinator", "admin"):
+        _, preview = preview_of(db, xlsx(rows), world.school, getattr(world, who))
+        seen[who] = {r.email: r for r in preview.rows}
+    mine = seen["coordinator"]
+    text = repr([(r.warnings, r.changes) for r in mine.values()])
+    for secret in ("Секретова", "Завуч по секрету", "Тайнопись", "31", "заблокирована"):
+        assert secret not in text, secret
+    assert mine["alone@example.org"].state == RowState.UPDATE  # she still joins the school
+    assert mine["alone@example.org"].changes["position"] == ("не показано", "Учитель")
+    assert mine["alone@example.org"].warnings == ["В учётной записи ФИО записано иначе — оно не изменится "
+                                                  "(человек правит его сам в профиле)."]
+    assert "другой организации" in mine["blocked.other@example.org"].warnings[0]
+    assert mine["staff@example.org"].state == RowState.SKIPPED
+    assert mine["staff@example.org"].warnings == [people_import.EXISTS_ELSEWHERE]
+    admin = seen["admin"]
+    assert admin["alone@example.org"].changes["position"] == ("Завуч по секрету", "Учитель")
+    assert "Секретова" in admin["alone@example.org"].warnings[0]
+    assert admin["blocked.other@example.org"].warnings == ["Уже работает в организации «МБОУ СОШ № 9» — не изменится."]
+    assert admin["staff@example.org"].state == RowState.UPDATE  # an admin decides
+
+
 def test_another_organizations_person_is_not_moved(client, auth, world, make, db):
     other = make.user(organization=world.other_school, email="other@example.org", position="Учитель")
     db.session.commit()

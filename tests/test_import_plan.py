@@ -520,6 +520,40 @@ def test_numbers_excel_changed_are_read_back_or_explained(client, auth, db, w):
     assert set(items(db, w.plan)) == {"1.1", "2.10", "3"}
 
 
+@pytest.mark.parametrize(("cell", "number", "warned"), [
+    (datetime(2026, 10, 2), "2.10", "прочитан как «2.10»"),  # «2.10» in a Russian Excel
+    (datetime(2025, 1, 1), "1.1", "прочитан как «1.1»"),  # typed last year
+    (datetime(2003, 2, 1), "1.2.3", "прочитан как «1.2.3»"),  # «1.2.3»: day, month, year 2003
+    (datetime(1900, 1, 5), "5", "форматом даты"),  # 5 typed into a date cell
+    (datetime(1900, 3, 10), "70", "форматом даты"),  # Excel's day 70 (it counts a 29 February 1900)
+    ("02.окт", "2.10", "это дата"),  # a Russian Excel's date saved as CSV
+    ("2-окт.", "2.10", "это дата"),
+    ("1.2", "1.2", None),
+    (2.1, "2.1", None),
+    (3.0, "3", None),
+    ("№ 4.", "4", None),
+    (datetime(2026, 10, 2, 9, 30), "02.10.2026 09:30", None),  # a time of day: no number typed with dots
+])
+def test_an_item_number_excel_changed_is_read_back(cell, number, warned):
+    read, warning = plan_import._item_number(cell, today=date(2026, 11, 23))
+    assert read == number
+    assert (warning is None) if warned is None else (warned in warning and "«Текстовый»" in warning)
+
+
+def test_a_number_excel_shortened_that_names_another_item_is_flagged(client, auth, db, make, w):
+    make.item(plan=w.plan, number="2.1", title="Семинар для наставников")
+    db.session.commit()
+    auth.login(w.methodist)
+    response = upload(client, w.plan.id, xlsx([HEADER, [2.1, "Круглый стол по итогам года", "Май 2026", "", "", "",
+                                                       ""]]))
+    page = text_of(client.get(response.headers["Location"]))
+    assert ("№ 2.1 записан в Excel числом, а пункт 2.1 плана называется «Семинар для наставников»: если в файле "
+            "имелся в виду «2.10», Excel потерял ноль в конце") in page
+    # the same title: nothing to say
+    response = upload(client, w.plan.id, xlsx([HEADER, [2.1, "Семинар  для наставников", "Май 2026", "", "", "", ""]]))
+    assert "записан в Excel числом" not in text_of(client.get(response.headers["Location"]))
+
+
 # -- the template file -----------------------------------------------------------------------
 
 def test_template_lists_the_columns_and_allowed_values_and_imports_as_is(client, auth, db, w):

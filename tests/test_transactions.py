@@ -38,3 +38,13 @@ def test_a_failed_savepoint_undoes_only_itself_and_the_rest_commits_together(db)
     assert _names(db) == {"Пробный первый", "Пробный второй"}
     db.session.execute(sa.delete(Municipality).where(Municipality.name.like("Пробный%")))
     db.session.commit()
+
+
+def test_no_code_opens_a_savepoint_but_through_the_helper():
+    """`db.session.begin_nested()` directly would commit on SQLite (see webapp.extensions.savepoint)."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    offenders = [str(path.relative_to(root)) for folder in ("webapp", "scripts") for path in (root / folder).rglob("*.py")
+                 if "begin_nested(" in path.read_text(encoding="utf-8") and path.name != "extensions.py"]
+    assert offenders == []

@@ -34,7 +34,7 @@ import sqlalchemy as sa
 from email_validator import EmailNotValidError, validate_email
 
 from webapp.accounts import auth
-from webapp.accounts.models import User
+from webapp.accounts.models import Role, RoleGrant, User
 from webapp.accounts.services import invitation_messages, normalize_email
 from webapp.audit.models import AuditEntry
 from webapp.dbtypes import utcnow
@@ -412,7 +412,9 @@ def _existing_accounts(emails: list[str]) -> dict[str, sa.Row]:
                 sa.select(User.id, User.email, User.last_name, User.first_name, User.middle_name,
                           User.organization_id, User.position, User.subjects, User.years_experience,
                           User.is_active, Organization.name.label("organization_name"),
-                          Organization.municipality_id.label("organization_municipality_id"))
+                          Organization.municipality_id.label("organization_municipality_id"),
+                          sa.exists().where(RoleGrant.user_id == User.id,
+                                            RoleGrant.role.in_(NETWORK_ROLES)).label("network_staff"))
                 .outerjoin(Organization, Organization.id == User.organization_id)
                 .where(User.email.in_(chunk))):
             found[account.email] = account
@@ -423,26 +425,53 @@ def _shown(value) -> str:
     return "—" if value in (None, "") else str(value)
 
 
+#: accounts of the network's staff: a school's file never takes them into the school
+NETWORK_ROLES = (Role.ADMIN, Role.METHODIST)
+#: an account's old value, to someone who may not read it
+NOT_SHOWN = "не показано"
+#: the neutral word on an account the uploader may not see
+EXISTS_ELSEWHERE = ("С этим e-mail уже есть учётная запись — не изменится (подключить её к организации может "
+                    "администратор).")
+
+
 def _may_see_organization(viewer: User | None, account) -> bool:
-    """Whether the uploader may learn where this person works: an admin, or a methodist of that
-    organization's municipality. A school's coordinator may not: an e-mail typed into her file
-    must not tell her another school's staff."""
-    return auth.is_admin(viewer) or auth.methodist_of(viewer, account.organization_municipality_id)
+    """Whether the uploader may learn where this person works: an admin, a methodist of that
+    organization's municipality, its coordinator. Another school's coordinator may not: an e-mail
+    typed into her file must not tell her another school's staff."""
+    return (auth.is_admin(viewer) or auth.methodist_of(viewer, account.organization_municipality_id)
+            or auth.coordinator_of(viewer, account.organization_id))
+
+
+def _may_see_account(viewer: User | None, account, organization: Organization) -> bool:
+    """Whether the uploader may read what the account holds (name, position, state): one of the
+    school's own staff, or of an organization she may see; an account of no organization only an
+    admin (it could be anyone's)."""
+    if account.organization_id == organization.id:
+        return True
+    if account.organization_id is None:
+        return auth.is_admin(viewer)
+    return _may_see_organization(viewer, account)
 
 
 def _compare(row: PersonRow, account, organization: Organization, viewer: User | None = None) -> None:
     row.user_id = account.id
-    if not account.is_active:
-        row.state = RowState.SKIPPED
-        row.warnings.append("Учётная запись заблокирована — не изменится (разблокирует администратор).")
-        return
+    sees = _may_see_account(viewer, account, organization)
     if account.organization_id is not None and account.organization_id != organization.id:
         row.state = RowState.SKIPPED
-        if _may_see_organization(viewer, account):
+        if sees:
             row.warnings.append(f"Уже работает в организации «{account.organization_name}» — не изменится.")
         else:
             row.warnings.append("С этим e-mail уже есть учётная запись в другой организации — не изменится "
                                 "(перевести сотрудника может методист или администратор).")
+        return
+    if not account.is_active:
+        row.state = RowState.SKIPPED
+        row.warnings.append("Учётная запись заблокирована — не изменится (разблокирует администратор)."
+                            if sees else EXISTS_ELSEWHERE)
+        return
+    if account.organization_id is None and account.network_staff and not auth.is_admin(viewer):
+        row.state = RowState.SKIPPED  # a methodist's or an admin's account is no school's staff
+        row.warnings.append(EXISTS_ELSEWHERE)
         return
     changes: dict[str, tuple[str, str]] = {}
     if account.organization_id is None:
@@ -453,17 +482,20 @@ def _compare(row: PersonRow, account, organization: Organization, viewer: User |
         if not new:
             continue
         if not old:
-            changes[key] = (_shown(old), new)
+            changes[key] = (_shown(old) if sees else NOT_SHOWN, new)
         elif not _same(old, new):
             differs = True
-    if differs:
+    if differs and sees:
         current = " ".join(p for p in (account.last_name, account.first_name, account.middle_name) if p)
         row.warnings.append(f"В учётной записи ФИО «{current}» — оно не изменится (человек правит его сам "
+                            "в профиле).")
+    elif differs:
+        row.warnings.append("В учётной записи ФИО записано иначе — оно не изменится (человек правит его сам "
                             "в профиле).")
     for key, new in (("position", row.position), ("subjects", row.subjects), ("years_experience", row.years)):
         old = getattr(account, key)
         if new not in ("", None) and old != new:
-            changes[key] = (_shown(old), _shown(new))
+            changes[key] = (_shown(old) if sees else NOT_SHOWN, _shown(new))
     row.changes = changes
     row.state = RowState.UPDATE if changes else RowState.SAME
 

@@ -317,6 +317,10 @@ def load_lookups() -> Lookups:
 
 # -- reading the rows -------------------------------------------------------------------------
 
+def _words(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
 def _clean_number(text: str) -> str:
     """«1.», «№ 3», «2.1.» as people type them → «1», «3», «2.1»."""
     text = re.sub(r"^№\s*", "", text)
@@ -327,20 +331,41 @@ def _clean_number(text: str) -> str:
 TEXT_FORMAT_ADVICE = "Чтобы Excel не менял номера, задайте столбцу «№» формат «Текстовый» и введите их заново."
 
 
-def _item_number(value) -> tuple[str, str | None]:
+#: «02.окт» — a date cell of a Russian Excel saved as CSV
+_SHORT_MONTHS = {"янв": 1, "фев": 2, "мар": 3, "апр": 4, "май": 5, "мая": 5, "июн": 6, "июл": 7, "авг": 8,
+                 "сен": 9, "окт": 10, "ноя": 11, "дек": 12}
+
+
+def _item_number(value, today: date | None = None) -> tuple[str, str | None]:
     """An item's number from its cell, with a warning when Excel changed what was typed.
 
-    Excel turns «2.10» typed in a Russian Excel into the date 2 October: read back as day.month,
-    with a warning. An English Excel keeps it as the number 2.1 (the zero lost); then «2.1» shows
-    up twice, and the duplicate's error explains why (see `_mark_duplicates`)."""
+    - «2.10» typed in a Russian Excel becomes the date 2 October of this year: read back as
+      day.month; «1.2.3» becomes 1 February 2003: day.month.yy; saved as CSV it shows as «02.окт»;
+    - a number typed into a cell formatted as a date shows as a day of 1900: Excel's day count;
+    - an English Excel keeps «2.10» as the number 2.1 (the zero lost): see `_mark_duplicates` and
+      the check against the plan's item of that number in `_parse_row`.
+    Each with a warning that says what was read and how to keep Excel from doing it."""
     if isinstance(value, datetime):
         if value.time() != time.min:
             return _clean_number(cell_text(value)), None
         value = value.date()
     if isinstance(value, date):
-        number = f"{value.day}.{value.month}"
-        return number, (f"Excel превратил № пункта в дату {cell_text(value)}: прочитан как «{number}». "
-                        + TEXT_FORMAT_ADVICE)
+        shown = cell_text(value)
+        if value.year == 1900:
+            # Excel counts 1900-02-29, which never was: its days before March are one off
+            number = str((value - date(1899, 12, 31 if value < date(1900, 3, 1) else 30)).days)
+            return number, (f"№ пункта в ячейке с форматом даты ({shown}): прочитан как «{number}». "
+                            + TEXT_FORMAT_ADVICE)
+        this_year = (today or date.today()).year
+        number = (f"{value.day}.{value.month}" if abs(value.year - this_year) <= 1
+                  else f"{value.day}.{value.month}.{value.year % 100}")
+        return number, f"Excel превратил № пункта в дату {shown}: прочитан как «{number}». " + TEXT_FORMAT_ADVICE
+    if isinstance(value, str):
+        match = re.fullmatch(r"(\d{1,2})[.\- ]([а-яё]{3})[а-яё]*\.?", value.strip().lower())
+        if match and match.group(2) in _SHORT_MONTHS:
+            number = f"{int(match.group(1))}.{_SHORT_MONTHS[match.group(2)]}"
+            return number, (f"№ пункта «{value.strip()}» — это дата, в которую его превратил Excel: прочитан как "
+                            f"«{number}». " + TEXT_FORMAT_ADVICE)
     return _clean_number(cell_text(value)), None
 
 
@@ -405,14 +430,19 @@ def _parse_row(line: int, cells: list, mapping: dict[str, int], plan: Plan, item
         return _multiline(cells[index]) if index is not None and index < len(cells) else ""
 
     index = mapping.get("number")
-    number, number_warning = _item_number(cells[index] if index is not None and index < len(cells) else None)
+    raw = cells[index] if index is not None and index < len(cells) else None
+    number, number_warning = _item_number(raw)
     row = PlanRow(line=line, number=number, title=get_lines("title"),
                   timing_text=get("timing"), responsible=get_lines("responsible"),
                   expected_result=get_lines("expected_result"))
     if number_warning:
         row.warnings.append(number_warning)
-    row.number_is_fraction = isinstance(cells[index] if index is not None and index < len(cells) else None, float)
+    row.number_is_fraction = isinstance(raw, float) and not raw.is_integer()
     row.item = items.get(row.number)
+    if row.number_is_fraction and row.item is not None and row.title and _words(row.item.title) != _words(row.title):
+        row.warnings.append(f"№ {row.number} записан в Excel числом, а пункт {row.number} плана называется "
+                            f"«{row.item.title}»: если в файле имелся в виду «{row.number}0», Excel потерял ноль "
+                            f"в конце, и строка изменит не тот пункт. " + TEXT_FORMAT_ADVICE)
     data: dict = {name: getattr(row, name) for key, name in TEXT_FIELDS.items() if key in mapping}
     if row.item is not None:
         del data["number"]  # the key it was found by: neither it nor its sort position is compared
