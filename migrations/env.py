@@ -92,15 +92,22 @@ def run_migrations_online():
 
     connectable = get_engine()
 
-    with connectable.connect() as connection:
-        context.configure(
-            connection=connection,
-            target_metadata=get_metadata(),
-            **conf_args
-        )
+    from webapp.dbtypes import sqlite_foreign_keys
 
-        with context.begin_transaction():
-            context.run_migrations()
+    with connectable.connect() as connection:
+        # batch operations copy SQLite tables (drop, rename): foreign-key checks off meanwhile
+        sqlite_foreign_keys(connection, False)
+        try:
+            context.configure(
+                connection=connection,
+                target_metadata=get_metadata(),
+                **conf_args
+            )
+
+            with context.begin_transaction():
+                context.run_migrations()
+        finally:
+            sqlite_foreign_keys(connection, True)
 
 
 if context.is_offline_mode():

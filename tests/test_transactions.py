@@ -45,6 +45,20 @@ def test_no_code_opens_a_savepoint_but_through_the_helper():
     from pathlib import Path
 
     root = Path(__file__).resolve().parent.parent
-    offenders = [str(path.relative_to(root)) for folder in ("webapp", "scripts") for path in (root / folder).rglob("*.py")
+    files = [path for folder in ("webapp", "scripts") for path in (root / folder).rglob("*.py")]
+    offenders = [str(path.relative_to(root)) for path in files
                  if "begin_nested(" in path.read_text(encoding="utf-8") and path.name != "extensions.py"]
     assert offenders == []
+
+
+def test_the_database_refuses_a_row_that_points_nowhere(db):
+    """Foreign keys are checked by the database itself, on SQLite as on PostgreSQL."""
+    from webapp.calendar.models import CalendarFeed
+
+    db.session.rollback()
+    with pytest.raises(IntegrityError):
+        db.session.execute(sa.insert(CalendarFeed.__table__).values(
+            user_id=987654321, kind="personal", selector="nobody-at-all", created_dt=sa.func.now(),
+            updated_dt=sa.func.now()))
+        db.session.flush()
+    db.session.rollback()

@@ -40,7 +40,12 @@ def create_app(overrides: dict | None = None) -> Flask:
     from webapp.extensions import csrf, db, htmx, limiter, login_manager, migrate
 
     db.init_app(app)
-    if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        from webapp.dbtypes import enforce_sqlite_foreign_keys
+
+        with app.app_context():
+            enforce_sqlite_foreign_keys(db.engine)
+    else:
         # a file on this machine cannot drop the connection; a server can (see webapp/dbping.py)
         from webapp import dbping
 

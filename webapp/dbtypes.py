@@ -119,3 +119,22 @@ def _epoch_ms_postgresql(element, compiler, **kw):
 @compiles(epoch_ms, "sqlite")
 def _epoch_ms_sqlite(element, compiler, **kw):
     return f"CAST(ROUND((julianday({compiler.process(element.clauses, **kw)}) - 2440587.5) * 86400000.0) AS INTEGER)"
+
+
+def enforce_sqlite_foreign_keys(engine) -> None:
+    """SQLite checks foreign keys only when each connection asks (PostgreSQL always does): every
+    connection of the app's engine asks. Migrations turn it off for their own run (table copies of
+    batch operations would trip it; see migrations/env.py)."""
+
+    @sa.event.listens_for(engine, "connect")
+    def _foreign_keys_on(dbapi_connection, connection_record) -> None:
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
+
+
+def sqlite_foreign_keys(connection, on: bool) -> None:
+    """Turn SQLite's foreign-key checks on or off for one connection, outside any transaction (the
+    pragma is ignored inside one); nothing on other databases."""
+    if connection.dialect.name == "sqlite":
+        connection.connection.driver_connection.execute(f"PRAGMA foreign_keys={'ON' if on else 'OFF'}")
