@@ -84,12 +84,19 @@ def clean_db(app):
         _db.session.remove()
         tables = list(reversed(_db.metadata.sorted_tables))
         if _db.engine.dialect.name == "postgresql":
-            # TRUNCATE costs per table (new files on disk): empty only the tables the test wrote to
+            # only the tables the test wrote to, with DELETE (TRUNCATE makes new files on disk: it
+            # cost the PostgreSQL runs a quarter of their time), sequences back to 1
             probe = " UNION ALL ".join(f"SELECT '{t.name}' WHERE EXISTS (SELECT 1 FROM {t.name})" for t in tables)
             with _db.engine.begin() as conn:
-                dirty = [name for (name,) in conn.execute(sa.text(probe))]
+                dirty = set(name for (name,) in conn.execute(sa.text(probe)))
+                for table in tables:  # children first
+                    if table.name in dirty:
+                        conn.execute(table.delete())
                 if dirty:
-                    conn.execute(sa.text(f"TRUNCATE {', '.join(dirty)} RESTART IDENTITY CASCADE"))
+                    conn.execute(sa.text(
+                        "SELECT setval(pg_get_serial_sequence(table_name, column_name), 1, false) "
+                        "FROM information_schema.columns WHERE table_schema = current_schema() "
+                        "AND table_name = ANY(:dirty) AND column_default LIKE 'nextval%'"), {"dirty": list(dirty)})
         else:
             with _db.engine.begin() as conn:
                 for table in tables:
