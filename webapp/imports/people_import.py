@@ -434,23 +434,18 @@ EXISTS_ELSEWHERE = ("С этим e-mail уже есть учётная запи�
                     "администратор).")
 
 
-def _may_see_organization(viewer: User | None, account) -> bool:
-    """Whether the uploader may learn where this person works: an admin, a methodist of that
-    organization's municipality, its coordinator. Another school's coordinator may not: an e-mail
-    typed into her file must not tell her another school's staff."""
-    return (auth.is_admin(viewer) or auth.methodist_of(viewer, account.organization_municipality_id)
-            or auth.coordinator_of(viewer, account.organization_id))
-
-
 def _may_see_account(viewer: User | None, account, organization: Organization) -> bool:
-    """Whether the uploader may read what the account holds (name, position, state): one of the
-    school's own staff, or of an organization she may see; an account of no organization only an
+    """Whether the uploader may read what the account holds (where she works, name, position,
+    state): the school's own staff; another organization's to an admin, a methodist of its
+    municipality or its coordinator (another school's coordinator may not: an e-mail typed into
+    her file must not tell her another school's staff); an account of no organization only to an
     admin (it could be anyone's)."""
     if account.organization_id == organization.id:
         return True
     if account.organization_id is None:
         return auth.is_admin(viewer)
-    return _may_see_organization(viewer, account)
+    return (auth.is_admin(viewer) or auth.methodist_of(viewer, account.organization_municipality_id)
+            or auth.coordinator_of(viewer, account.organization_id))
 
 
 def _compare(row: PersonRow, account, organization: Organization, viewer: User | None = None) -> None:
@@ -473,6 +468,7 @@ def _compare(row: PersonRow, account, organization: Organization, viewer: User |
         row.state = RowState.SKIPPED  # a methodist's or an admin's account is no school's staff
         row.warnings.append(EXISTS_ELSEWHERE)
         return
+    shown_old = _shown if sees else (lambda value: NOT_SHOWN)
     changes: dict[str, tuple[str, str]] = {}
     if account.organization_id is None:
         changes["organization_id"] = ("—", organization.name)
@@ -482,7 +478,7 @@ def _compare(row: PersonRow, account, organization: Organization, viewer: User |
         if not new:
             continue
         if not old:
-            changes[key] = (_shown(old) if sees else NOT_SHOWN, new)
+            changes[key] = (shown_old(old), new)
         elif not _same(old, new):
             differs = True
     if differs and sees:
@@ -495,7 +491,7 @@ def _compare(row: PersonRow, account, organization: Organization, viewer: User |
     for key, new in (("position", row.position), ("subjects", row.subjects), ("years_experience", row.years)):
         old = getattr(account, key)
         if new not in ("", None) and old != new:
-            changes[key] = (_shown(old) if sees else NOT_SHOWN, _shown(new))
+            changes[key] = (shown_old(old), _shown(new))
     row.changes = changes
     row.state = RowState.UPDATE if changes else RowState.SAME
 
