@@ -270,34 +270,9 @@ class Bench:
             sess["_user_id"], sess["_fresh"] = str(self.admin_id), True
         return client
 
-    def query_counts(self) -> dict[str, int]:
-        """Statements of each report computed (the report cache off)."""
-        import sqlalchemy as sa
-
-        from webapp.extensions import db
-
-        self.app.config["REPORT_CACHE_SECONDS"] = 0
-        client = self._client()
-        out = {}
-        for label, path in report_paths(self.period, self.municipality_id).items():
-            with self.app.app_context():
-                seen: list[int] = []
-                listener = lambda *a, seen=seen: seen.append(1)  # noqa: E731
-                sa.event.listen(db.engine, "before_cursor_execute", listener)
-                response = client.get(path)
-                sa.event.remove(db.engine, "before_cursor_execute", listener)
-            if response.status_code != 200:
-                raise SystemExit(f"{label} answered {response.status_code}")
-            out[label] = len(seen)
-        with self.app.app_context():
-            db.engine.dispose()
-        return out
-
-    def sql_alone(self, n: int) -> dict[str, tuple[float, float, str]]:
-        """What the database alone takes for each report page's statements: the statements (with
-        their parameters) a computed page runs, captured in process, then replayed on one of the
-        app's connections n times; median of the total, the slowest statement's median and its
-        first words. A page cannot be faster than its own queries, whatever the app does around them."""
+    def statements(self) -> dict[str, list[tuple[str, object]]]:
+        """The statements (with their parameters) each report page runs computed (the report
+        cache off), captured in process."""
         import sqlalchemy as sa
 
         from webapp.extensions import db
@@ -318,6 +293,22 @@ class Bench:
             if response.status_code != 200:
                 raise SystemExit(f"{label} answered {response.status_code}")
             captured[label] = seen
+        with self.app.app_context():
+            db.engine.dispose()
+        return captured
+
+    def query_counts(self) -> dict[str, int]:
+        """Statements of each report computed (the report cache off)."""
+        return {label: len(seen) for label, seen in self.statements().items()}
+
+    def sql_alone(self, n: int) -> dict[str, tuple[float, float, str]]:
+        """What the database alone takes for each report page's statements (`statements`), replayed
+        on one of the app's connections n times; median of the total, the slowest statement's
+        median and its first words. A page cannot be faster than its own queries, whatever the app
+        does around them."""
+        from webapp.extensions import db
+
+        captured = self.statements()
         out = {}
         with self.app.app_context():
             raw = db.engine.raw_connection()
@@ -331,7 +322,8 @@ class Bench:
                         for i, (statement, parameters) in enumerate(statements):
                             started = time.perf_counter()
                             cursor.execute(statement, parameters)
-                            cursor.fetchall() if cursor.description else None
+                            if cursor.description:
+                                cursor.fetchall()
                             spent = time.perf_counter() - started
                             total += spent
                             each.setdefault((label, i), []).append(spent)
